@@ -1,0 +1,1 @@
+"""Report text → RDF: segment, extract, resolve, build, validate, store, query."""

@@ -1,0 +1,1 @@
+"""One module per kind of fact found in a report's text."""

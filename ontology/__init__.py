@@ -1,0 +1,8 @@
+"""The rolkg ontology, its SHACL shapes and the theme scheme, shipped as Turtle."""
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ONTOLOGY_TTL = HERE / "rolkg.ttl"
+SHAPES_TTL = HERE / "shapes.ttl"
+THEMES_TTL = HERE / "themes.ttl"
+CONTEXT_JSONLD = HERE / "context.jsonld"

@@ -1,0 +1,3 @@
+from rolkg.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Interactive network views (pyvis + networkx) and the browser pages."""
