@@ -8,7 +8,6 @@ import unicodedata
 
 from pypinyin import Style, lazy_pinyin
 from rdflib import URIRef
-
 from rolkg.graph.namespaces import GRAPH, ID
 
 MAX_SLUG = 60

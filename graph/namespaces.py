@@ -1,7 +1,8 @@
 """The namespaces rolkg uses, in one place: ontology terms, data IRIs and graph names."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, Namespace as _NS
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import Namespace as _NS
 
 ROL = Namespace("https://w3id.org/rolkg/ontology#")
 ID = Namespace("https://w3id.org/rolkg/id/")
@@ -32,6 +33,23 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "DCTERMS", "ELI", "GRAPH", "ID", "OA", "ORG", "OWL", "PREFIXES", "PROV", "QB", "RDF", "RDFS",
-    "ROL", "SD", "SKOS", "THEME", "XSD", "CURATION_GRAPH", "ONTOLOGY_GRAPH",
+    "CURATION_GRAPH",
+    "DCTERMS",
+    "ELI",
+    "GRAPH",
+    "ID",
+    "OA",
+    "ONTOLOGY_GRAPH",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "ROL",
+    "SD",
+    "SKOS",
+    "THEME",
+    "XSD",
 ]

@@ -1,0 +1,255 @@
+"""Find a report's structure: title, preamble, sections (一、), focus areas ((一)), items (一是 / 1、).
+
+Everything is found on the normalised text (same length as the original), so every span is an offset
+into the original text. Page clutter before the title (索引号 tables, breadcrumbs, 字体 buttons) and
+metadata lines after it (发布日期, 信息来源) are skipped. A text cut off mid-sentence simply ends its
+last item early.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rolkg.graph.model import Span
+from rolkg.graph.text import normalize, sentences, strip_span
+
+CN_DIGITS = "一二三四五六七八九十"
+_CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
+
+
+def cn_ordinal(s: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20 (ordinals up to 99 as used in headings)."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1:
+        return _CN_VALUE[s]
+    if s[0] == "十":
+        return 10 + _CN_VALUE[s[1]]
+    if s[-1] == "十":
+        return _CN_VALUE[s[0]] * 10
+    return _CN_VALUE[s[0]] * 10 + _CN_VALUE[s[2]]
+
+
+# A boundary before a heading or item marker: start of text, a line break, a space, or a sentence end.
+_B = r"(?:(?<=^)|(?<=[\n\s。;:!?|]))"
+_SECTION = re.compile(_B + rf"([{CN_DIGITS}]{{1,3}})、")
+_AREA = re.compile(_B + rf"\(([{CN_DIGITS}]{{1,3}})\)")
+_ITEM_CN = re.compile(rf"(?:(?<=^)|(?<=[\n\s。;:!?|,]))([{CN_DIGITS}]{{1,3}})是")
+_ITEM_NUM = re.compile(_B + r"(\d{1,2})\s?[、.](?!\d)")
+_ITEM_PAREN = re.compile(_B + r"\((\d{1,2})\)")
+
+_TITLE_HINT = re.compile(r"法治|依法行政|法制")
+_TITLE_END = re.compile(r"(报告|总结|情况|工作)\s*\|?\s*$")
+_CLUTTER = re.compile(
+    r"索引号|组配分类|发布机构|发文日期|生成日期|成文日期|公开方式|公开范围|主题分类|体裁分类|"
+    r"字体|进入老年版|当前位置|首页|浏览次数|发布日期|发布时间|信息来源|打印本页|关闭窗口|分享到"
+)
+
+SHORTCOMING_HEAD = re.compile(r"不足|问题|短板|差距|困难")
+PLAN_HEAD = re.compile(r"下一步|下步|计划|打算|思路|安排|展望|\d{4}年(?:度)?(?:工作|重点)")
+
+
+@dataclass(slots=True)
+class Node:
+    """One heading or item with the span of its whole text and of its label."""
+
+    level: str  # "section" | "area" | "item" | "sentence"
+    number: int
+    span: Span  # whole text, marker included
+    label_span: Span
+    body_start: int  # where the text after the heading/label starts
+    children: list[Node] = field(default_factory=list)
+    kind: str = ""  # for sections: achievements | shortcomings | plan | other
+
+
+@dataclass(slots=True)
+class Layout:
+    """The segmented report."""
+
+    text: str
+    norm: str
+    title: Span | None
+    header: Span  # clutter + title + metadata lines
+    preamble: Span
+    sections: list[Node]
+
+
+def _markers(pattern: re.Pattern[str], norm: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(marker start, text start after marker, ordinal) for a strictly 1,2,3… numbered run."""
+    found: list[tuple[int, int, int]] = []
+    expected = 1
+    for m in pattern.finditer(norm, start, end):
+        n = cn_ordinal(m.group(1))
+        if n == expected:
+            found.append((m.start(), m.end(), n))
+            expected += 1
+        elif n == 1 and found and not _same_run(found):
+            # A new run restarting at 1 before the first took hold: prefer the later one.
+            found = [(m.start(), m.end(), n)]
+            expected = 2
+    return found if found else []
+
+
+def _same_run(found: list[tuple[int, int, int]]) -> bool:
+    return len(found) > 1
+
+
+def _label_end(norm: str, start: int, end: int, headline: bool) -> int:
+    """End of a heading's label: the line end, a sentence end, or (for long lines) the first clause."""
+    stops = "。\n" if headline else "。;\n"
+    j = start
+    while j < end and norm[j] not in stops:
+        j += 1
+    if headline:
+        # One-line pages (no line breaks) run a heading into its first item: stop at a gap before a marker.
+        m = _GAP_BEFORE_MARKER.search(norm, start, j)
+        if m:
+            j = m.start()
+    elif j - start > 40:
+        # A long sentence: its first clause, but never just a date or place ("2023年,").
+        k = start
+        while k < j:
+            if norm[k] in ",:" and k - start >= 8:
+                break
+            k += 1
+        j = k
+    return j
+
+
+_GAP_BEFORE_MARKER = re.compile(
+    r"\s+(?=[一二三四五六七八九十]{1,3}是|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])"
+)
+
+
+def _find_title(norm: str) -> tuple[Span | None, int]:
+    """The title line (if any) and where the body begins."""
+    pos = 0
+    lines: list[tuple[int, int]] = []
+    for line in norm.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    for s, e in lines[:40]:
+        s2, e2 = strip_span(norm, s, e, " \t\r\u3000|")
+        line = norm[s2:e2]
+        # Title lines often carry a trailing "| |" table residue; a title is short and has no 。.
+        core = line.split("|")[0].strip() if "|" in line else line
+        if (
+            6 <= len(core) <= 60
+            and _TITLE_HINT.search(core)
+            and "。" not in core
+            and not _CLUTTER.search(core)
+            and re.search(r"报告|总结|情况", core)
+        ):
+            cs = s2 + line.index(core)
+            return Span(cs, cs + len(core)), e
+    return None, 0
+
+
+def _body_start(norm: str, after: int) -> int:
+    """Skip metadata lines (发布日期, 信息来源, addressees like 市委、市政府:) after the title."""
+    pos = after
+    while pos < len(norm):
+        nl = norm.find("\n", pos)
+        line_end = len(norm) if nl == -1 else nl
+        line = norm[pos:line_end].strip(" |\t\r\u3000")
+        addressee = line.endswith(":") and len(line) <= 20
+        if line and not _CLUTTER.search(line[:30]) and not addressee and not re.fullmatch(r"[|\s]*", line):
+            return pos
+        if nl == -1:
+            return len(norm)
+        pos = nl + 1
+    return pos
+
+
+def _first_prose(norm: str) -> int:
+    """With no title found: the first line that reads as prose (a sentence) or a section heading."""
+    pos = 0
+    for line in norm.split("\n"):
+        stripped = line.strip(" |\t\r\u3000")
+        if stripped and not _CLUTTER.search(stripped[:30]) and ("。" in stripped or _SECTION.match(stripped)):
+            return pos + line.index(stripped[0])
+        pos += len(line) + 1
+    return 0
+
+
+def _section_kind(label: str, index: int) -> str:
+    if PLAN_HEAD.search(label):
+        return "plan"
+    if SHORTCOMING_HEAD.search(label) and not re.search(r"成效|举措|做法", label):
+        return "shortcomings"
+    return "achievements" if index == 0 or re.search(r"举措|成效|做法|情况|工作", label) else "other"
+
+
+def segment(text: str) -> Layout:
+    """Segment a report's text. Never raises on odd input: an unstructured text gives no sections."""
+    norm = normalize(text)
+    title, after_title = _find_title(norm)
+    body = _body_start(norm, after_title) if title else _first_prose(norm)
+    header = Span(0, body)
+    end = len(norm)
+    sec_marks = _markers(_SECTION, norm, body, end)
+    pre_end = sec_marks[0][0] if sec_marks else end
+    ps, pe = strip_span(norm, body, pre_end)
+    preamble = Span(ps, pe)
+    sections: list[Node] = []
+    for i, (ms, ts, n) in enumerate(sec_marks):
+        se = sec_marks[i + 1][0] if i + 1 < len(sec_marks) else end
+        le = _label_end(norm, ts, se, headline=True)
+        ls, le = strip_span(norm, ts, le, " \t\r\n\u3000|。")
+        s0, s1 = strip_span(norm, ms, se)
+        node = Node("section", n, Span(s0, s1), Span(ls, le), body_start=le)
+        node.kind = _section_kind(norm[ls:le], i)
+        node.children = _areas(norm, node)
+        sections.append(node)
+    return Layout(text, norm, title, header, preamble, sections)
+
+
+def _areas(norm: str, section: Node) -> list[Node]:
+    start, end = section.body_start, section.span.end
+    marks = _markers(_AREA, norm, start, end)
+    if not marks:
+        return _items(norm, start, end, section)
+    out: list[Node] = []
+    for i, (ms, ts, n) in enumerate(marks):
+        ae = marks[i + 1][0] if i + 1 < len(marks) else end
+        le = _label_end(norm, ts, ae, headline=True)
+        ls, le2 = strip_span(norm, ts, le, " \t\r\n\u3000|。")
+        s0, s1 = strip_span(norm, ms, ae)
+        node = Node("area", n, Span(s0, s1), Span(ls, le2), body_start=min(le + 1, ae))
+        node.children = _items(norm, node.body_start, s1, node)
+        out.append(node)
+    return out
+
+
+def _items(norm: str, start: int, end: int, parent: Node) -> list[Node]:
+    """Numbered items (一是 / 1、 / (1)) inside a parent; else one item per sentence."""
+    for pattern in (_ITEM_CN, _ITEM_NUM, _ITEM_PAREN):
+        marks = _markers(pattern, norm, start, end)
+        if len(marks) >= 1:
+            return _numbered(norm, marks, end)
+    out: list[Node] = []
+    for s, e in sentences(norm, start, end):
+        if out and _RESULT_SENTENCE.match(norm, s):
+            # "2023年,…共办理…件" reports the outcome of the measure before it: one initiative, not two.
+            prev = out[-1]
+            prev.span = Span(prev.span.start, e)
+            continue
+        le = _label_end(norm, s, e, headline=False)
+        ls, le = strip_span(norm, s, le, " \t\r\n\u3000|。;,")
+        out.append(Node("sentence", len(out) + 1, Span(s, e), Span(ls, le), body_start=s))
+    return out
+
+
+_RESULT_SENTENCE = re.compile(r"(?:\d{4}年(?:度|以来)?|今年以来|全年|其中|截至|目前|共|累计|全市共|同比)")
+
+
+def _numbered(norm: str, marks: list[tuple[int, int, int]], end: int) -> list[Node]:
+    out = []
+    for i, (ms, ts, n) in enumerate(marks):
+        ie = marks[i + 1][0] if i + 1 < len(marks) else end
+        s0, s1 = strip_span(norm, ms, ie, " \t\r\n\u3000|;")
+        le = _label_end(norm, ts, s1, headline=False)
+        ls, le = strip_span(norm, ts, le, " \t\r\n\u3000|。;,")
+        out.append(Node("item", n, Span(s0, s1), Span(ls, le), body_start=le))
+    return out
