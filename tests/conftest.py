@@ -1,0 +1,114 @@
+"""Shared fixtures: real stores in temporary folders and a real Oxigraph server on a free loopback port.
+
+Keep this file to fixtures several test modules use; module-only fixtures belong in their module.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from rolkg.graph.store import EmbeddedStore, RemoteStore
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """A fresh directory for an embedded store (not yet created)."""
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def embedded(store_path: Path) -> Iterator[EmbeddedStore]:
+    """An empty embedded pyoxigraph store on disk, closed after the test."""
+    store = EmbeddedStore(store_path)
+    yield store
+    store.close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class OxigraphServer:
+    """A running ``oxigraph serve`` process and its SPARQL Protocol URLs."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.base}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base}/store"
+
+    def clear(self) -> None:
+        """Empty the server's dataset (between tests that share the server)."""
+        httpx.post(self.update_url, data={"update": "DROP ALL"}, timeout=10).raise_for_status()
+
+
+def start_oxigraph(location: Path, *extra: str) -> OxigraphServer:
+    """Start ``oxigraph serve`` with the union default graph on a free port and wait until it answers."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        pytest.fail("the `oxigraph` server command is missing: python3 -m pip install -e '.[test]'")
+    port = free_port()
+    cmd = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    process = subprocess.Popen([*cmd, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            pytest.fail(f"oxigraph serve exited with {process.returncode}: {err}")
+        try:
+            httpx.post(f"{base}/query", data={"query": "ASK {}"}, timeout=1).raise_for_status()
+            return OxigraphServer(base, process)
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    process.kill()
+    pytest.fail("oxigraph serve did not answer within 20 s")
+
+
+def stop_oxigraph(server: OxigraphServer) -> None:
+    """Stop the server process (this one process, by its handle)."""
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """One real Oxigraph server for the session (``--union-default-graph``). Tests must not assume it is
+    empty: call ``oxigraph_server.clear()`` first, or use graph names of their own."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    stop_oxigraph(server)
+
+
+@pytest.fixture
+def remote(oxigraph_server: OxigraphServer) -> Iterator[RemoteStore]:
+    """A :class:`RemoteStore` on the session's Oxigraph server, emptied before the test."""
+    oxigraph_server.clear()
+    store = RemoteStore(oxigraph_server.query_url, oxigraph_server.update_url)
+    yield store
+    store.close()
