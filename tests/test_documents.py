@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from rolkg.graph.extract.documents import classify_title, find_documents
 
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
@@ -117,5 +116,14 @@ def test_every_report_runs(path: Path) -> None:
     for d in find_documents(text):
         assert d.span.quote(text).startswith("《")
         assert d.kind in {
-            "policy", "law", "plan", "agreement", "project", "publication", "form", "artwork", "report", "other"
+            "policy",
+            "law",
+            "plan",
+            "agreement",
+            "project",
+            "publication",
+            "form",
+            "artwork",
+            "report",
+            "other",
         }

@@ -2,8 +2,10 @@
 
 Canonical forms (one per body across reports):
 
-- government ``{P}人民政府`` (+ ``办公室`` / ``办公厅``); courts ``{P}人民法院``, procuratorates ``{P}人民检察院``;
-- party bodies ``中共{P}委`` + organ: ``政法委员会``, ``全面依法治市委员会`` (+ ``办公室``), ``党校``, ``网信办``;
+- government ``{P}人民政府`` (+ ``办公室`` / ``办公厅``);
+- courts ``{P}人民法院``, procuratorates ``{P}人民检察院``;
+- party bodies ``中共{P}委`` + organ: ``政法委员会``, ``全面依法治市委员会`` (+ ``办公室``),
+  ``党校``, ``网信办``;
 - departments ``{P}{name}局`` (a department named as ``{P}人民政府X局`` drops the 人民政府);
 - ``{P}`` is the canonical place: a district as prefecture + district (宁波市奉化区), a county-level city or
   county alone (慈溪市), a prefecture alone (宁波市), the province (浙江省).
@@ -41,7 +43,7 @@ _ORGAN = (
     rf"|人民政府[{_HAN}]{{2,10}}?局|人民政府办公[室厅]|政府办公[室厅]|人民政府|政府(?!信息)"
     r"|人大常委会|人民代表大会常务委员会|政协|中级人民法院|人民法院|法院|人民检察院|检察院"
     r"|司法局|司法厅|政法委员会|政法委|党校|网信办|纪委|组织部|宣传部|统战部|工商联"
-    rf"|(?:(?![的和与及全在对为是了各等个级委省市区县、，。；：,.;:\d])[{_HAN}]){{1,8}}?(?<![大格布全结当时政])局"
+    rf"|(?:(?![的和与及全在对为是了各等个级委省市区县、，。；：,.;:\d])[{_HAN}]){{1,8}}?(?<![大格布全结当时])局"
 )
 _PREFIXED = re.compile(rf"(?P<party>中共)?(?P<place>{_ABS}|{_REL})(?P<wei>委)?(?P<organ>{_ORGAN})?")
 # Bodies that need no place prefix; the 依法治X forms carry their own level.
@@ -58,12 +60,15 @@ _TOWN = re.compile(
 _TOWN_BAD_END = set("小城乡村集市各全个级等大名重特古新中域镇街")
 _TOWN_BAD = set("的和与及在对以为是了各全个级等市区县省、办理建设开展推进实现完成治法共")
 # Verbs/particles after which a place name may begin (指导龙山镇, 对桥头镇, 以九龙湖镇).
-_BOUNDARY = set("对以在与和及导助到赴由将是为被、，。；：,.;: \n|“”\"")
+_BOUNDARY = set('对以在与和及导助到赴由将是为被、，。；：,.;: \n|“”"')
 _NATIONAL = {"最高人民法院", "最高人民检察院", "国务院", "司法部", "中央依法治国办"}
-_DEPARTMENT_STEMS = (
-    "财政 公安 民政 人社 教育 住建 交通 卫健 商务 经信 税务 市场监管 自然资源 农业农村 应急管理 "
-    "生态环境 信访 文旅 综合执法 统计 审计 水利 科技 司法"
-).split()
+_DEPARTMENT_STEMS = frozenset(
+    re.findall(
+        r"\S+",
+        "财政 公安 民政 人社 教育 住建 交通 卫健 商务 经信 税务 市场监管 自然资源 农业农村 应急管理 "
+        "生态环境 信访 文旅 综合执法 统计 审计 水利 科技 司法",
+    )
+)
 
 
 def bracket_ranges(text: str) -> list[tuple[int, int]]:
@@ -153,7 +158,7 @@ def find_bodies(
     jurisdiction: Jurisdiction | str | None = None,
     issuer: str | None = None,
 ) -> list[BodyMention]:
-    """Organisation names in ``text[start:end]`` (not inside 《》 titles), canonicalised in the jurisdiction."""
+    """Organisation names in ``text[start:end]``, not inside 《》 titles, canonical in the jurisdiction."""
     end = len(text) if end is None else end
     jur = _as_jurisdiction(jurisdiction, issuer, text)
     folded = fold(text)
@@ -195,7 +200,9 @@ def find_bodies(
         elif m.group("so"):
             add(m.start(), m.end(), own + word, "township", own + "司法局" if own else None)
         elif word == "行政执法协调监督局":
-            parent = issuer if issuer and issuer.endswith("司法局") and _set_up_here(folded, m.start()) else None
+            parent = (
+                issuer if issuer and issuer.endswith("司法局") and _set_up_here(folded, m.start()) else None
+            )
             add(m.start(), m.end(), own + word, own_level, parent)
         elif "依法治" in word:
             rel = word[word.index("依法治") + 3]
@@ -251,7 +258,9 @@ def _issuer_level(issuer: str, jur: Jurisdiction | None) -> str:
     return "other"
 
 
-_LIST_AFTER = re.compile(r"(?:联合|会同)((?:[\u4e00-\u9fff]{2,12}[、和及]){1,12}[\u4e00-\u9fff]{2,12}?)(?=等|共同|[,，。;；]|出台|印发|制定|开展|推进)")
+_LIST_AFTER = re.compile(
+    r"(?:联合|会同)((?:[\u4e00-\u9fff]{2,12}[、和及]){1,12}[\u4e00-\u9fff]{2,12}?)(?=等|共同|[,，。;；]|出台|印发|制定|开展|推进)"
+)
 
 
 def _listed_departments(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -325,9 +334,8 @@ def _is_partner(folded: str, b: BodyMention, floor: int) -> bool:
     if any(head.endswith(c) or re.search(rf"{c}[^,，。；;]*$", head) for c in ("联合", "会同", "携手")):
         return True
     tail = folded[b.span.end : b.span.end + 20]
-    if re.search(r"与[^,，。；;]*$", head) and re.match(r"[^,，。；;]*(协同|配合|合作|联动|共同|签订)", tail):
-        return True
-    return False
+    with_cue = re.search(r"与[^,，。；;]*$", head)
+    return bool(with_cue and re.match(r"[^,，。；;]*(协同|配合|合作|联动|共同|签订)", tail))
 
 
 def _is_subject(folded: str, b: BodyMention, inside: Sequence[BodyMention], item_end: int) -> bool:
@@ -343,7 +351,10 @@ def _is_subject(folded: str, b: BodyMention, inside: Sequence[BodyMention], item
         else:
             break
     rest = folded[j : min(item_end, j + 8)]
-    if re.match(r"[、和及]?(?:等\d*个?部门)?(?:共同|统一|联合|专题|集中|全面|积极)?(" + "|".join(_LEAD_VERBS) + ")", rest):
-        before = folded[max(0, b.span.start - 4) : b.span.start]
+    if re.match(
+        r"[、和及]?(?:等\d*个?部门)?(?:共同|统一|联合|专题|集中|全面|积极)?(" + "|".join(_LEAD_VERBS) + ")",
+        rest,
+    ):
+        before = folded[_clause_start(folded, b.span.start, 0) : b.span.start]
         return not any(v in before for v in ("提请", "指导", "督促", "推动", "协助"))
     return False

@@ -23,9 +23,27 @@ __all__ = ["classify_title", "find_documents"]
 
 # Head nouns per kind, checked on the title's ending; within a kind longer nouns come first.
 _HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("form", ("通知书", "决定书", "建议书", "意见书", "告知书", "提示函", "登记簿", "登记表", "审批表", "台账", "表")),
+    (
+        "form",
+        (
+            "通知书",
+            "决定书",
+            "建议书",
+            "意见书",
+            "告知书",
+            "提示函",
+            "登记簿",
+            "登记表",
+            "审批表",
+            "台账",
+            "表",
+        ),
+    ),
     ("agreement", ("框架协议", "合作协议", "协议书", "协议", "备忘录", "合作框架", "协定", "公约")),
-    ("publication", ("简报", "专刊", "政务信息", "信息", "杂志", "日报", "晚报", "时报", "周刊", "期刊", "通讯")),
+    (
+        "publication",
+        ("简报", "专刊", "政务信息", "信息", "杂志", "日报", "晚报", "时报", "周刊", "期刊", "通讯"),
+    ),
     ("report", ("白皮书", "报告", "情况", "总结")),
     ("plan", ("规划", "纲要", "要点", "计划", "行动方案", "实施方案", "方案", "重点工作", "工作安排")),
     (
@@ -60,12 +78,27 @@ _HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _NOT_LAW = ("办法", "方法", "工作法", "做法", "写法", "算法")
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]{0,20}[)）]$")
 _PRACTICE_START = re.compile(r"^(打造|探索|构建|创新|推进|推行|深化|建立|实施|首创|聚力|以)")
-_ARTWORK_BEFORE = re.compile(r"(朗诵作品|文艺作品|作品|歌曲|微电影|情景剧|小品|短视频|快板|漫画|动漫|视频|MV|剧本)$")
-_GROUP_AFTER = re.compile(r"^(?:等)?(?:(\d+|[一二两三四五六七八九十]+)(?:个|项|部|篇|件))?(项目|简报|杂志|专刊|作品|案例)")
+_ARTWORK_BEFORE = re.compile(
+    r"(朗诵作品|文艺作品|作品|歌曲|微电影|情景剧|小品|短视频|快板|漫画|动漫|视频|MV|剧本)$"
+)
+_GROUP_AFTER = re.compile(
+    r"^(?:等)?(?:(\d+|[一二两三四五六七八九十]+)(?:个|项|部|篇|件))?(项目|简报|杂志|专刊|作品|案例)"
+)
 _PUBLISHED_AFTER = re.compile(r"^[^,，。；;]{0,4}?(录用|刊发|刊登|刊载|转载|采用|登载)")
 _COUNT_AFTER = re.compile(r"^(\d+)(?:余)?(份|本|册|件|张|套|个|部)")
 _PROJECT_CUES = ("项目", "最佳实践", "入选", "培育", "典型案例")
-_CREATION_VERBS = ("审议出台", "研究出台", "出台", "制定", "印发", "发布", "制订", "签订", "审议通过", "联合发布")
+_CREATION_VERBS = (
+    "审议出台",
+    "研究出台",
+    "出台",
+    "制定",
+    "印发",
+    "发布",
+    "制订",
+    "签订",
+    "审议通过",
+    "联合发布",
+)
 _CLAUSE_STOP = "。；;\n"
 
 
@@ -83,7 +116,7 @@ def classify_title(title: str) -> str | None:
         if inner in ("专刊", "增刊"):
             return "publication"
         core = core[: tail.start()]
-    core = core.rstrip("”\"")
+    core = core.rstrip('”"')
     for kind, heads in _HEADS:
         for head in heads:
             if core.endswith(head):
