@@ -1,0 +1,600 @@
+"""The ``rolkg`` command: build, ingest, extract, validate, query, export, stats, serve (and ``viz``).
+
+Exit status: 0 ok, 1 a report or graph failed (extraction, validation, store), 2 usage error.
+Data goes to stdout; progress, notices and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rolkg.config import ConfigError, Settings
+
+app = typer.Typer(
+    name="rolkg",
+    help="A knowledge graph of rule-of-law initiatives from Chinese local governments' annual reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+FAILED = 1
+USAGE = 2
+FORMATS_EXTRACT = {"trig": "trig", "nquads": "nquads", "turtle": "turtle", "jsonld": "json-ld"}
+_RDF_BY_SUFFIX = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}
+
+
+def fail(message: str, code: int = FAILED) -> NoReturn:
+    """Print ``message`` as an error and exit with ``code``."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """The settings the global options built (see :func:`main_callback`)."""
+    return ctx.ensure_object(dict)["settings"]
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Embedded store directory (env ROLKG_STORE).")
+    ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint", help="SPARQL query URL of a remote store, used instead (env ROLKG_ENDPOINT)."
+        ),
+    ] = None,
+    update_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--update-endpoint", help="SPARQL update URL of the remote store (env ROLKG_UPDATE_ENDPOINT)."
+        ),
+    ] = None,
+) -> None:
+    """Global options: which store every command uses."""
+    try:
+        settings = Settings.from_env(store_path=store, endpoint=endpoint, update_endpoint=update_endpoint)
+    except ConfigError as error:
+        fail(str(error), USAGE)
+    ctx.ensure_object(dict)["settings"] = settings
+
+
+def open_store(settings: Settings, *, read_only: bool = False) -> Any:
+    """The backend of ``settings``, with store errors turned into a clean exit."""
+    from rolkg.graph.store import StoreError, open_backend
+
+    try:
+        return open_backend(settings, read_only=read_only)
+    except StoreError as error:
+        fail(str(error))
+
+
+def meta_options(
+    title: str | None, issuer: str | None, jurisdiction: str | None, year: int | None, source: str | None
+) -> Any:
+    from rolkg.graph.model import ReportMeta
+
+    return ReportMeta(title=title, issuer=issuer, jurisdiction=jurisdiction, year=year, source=source)
+
+
+Title = Annotated[str | None, typer.Option(help="Report title (default: reports.tsv, else detected).")]
+Issuer = Annotated[str | None, typer.Option(help="Issuing body, e.g. 慈溪市司法局.")]
+Jurisdiction = Annotated[str | None, typer.Option(help="Jurisdiction, e.g. 浙江省宁波市慈溪市.")]
+Year = Annotated[int | None, typer.Option(help="The year the report covers.", min=1949, max=2100)]
+Source = Annotated[str | None, typer.Option(help="Public address of the report.")]
+ReportFile = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Report text file.")
+]
+
+
+def _print_notices(notices: list[str]) -> None:
+    for notice in notices:
+        err.print(f"[yellow]notice:[/] {notice}", highlight=False)
+
+
+def _print_violations(outcome: Any, limit: int = 40) -> None:
+    text = outcome.text() if hasattr(outcome, "text") else str(outcome)
+    lines = text.splitlines()
+    for line in lines[:limit]:
+        err.print(line, highlight=False, markup=False)
+    if len(lines) > limit:
+        err.print(f"… {len(lines) - limit} more line(s)", highlight=False)
+
+
+def _ingest_one(path: Path, meta: Any, backend: Any) -> Any:
+    """Ingest one file; returns the result, or prints why not and returns None."""
+    from rolkg.graph.ingest import IngestError, ValidationFailed, ingest_file
+    from rolkg.graph.store import StoreError
+
+    try:
+        return ingest_file(path, meta, backend)
+    except ValidationFailed as error:
+        err.print(f"[bold red]{path.name}:[/] {error}; nothing was written", highlight=False)
+        _print_violations(error.outcome)
+    except IngestError as error:
+        err.print(f"[bold red]{path.name}:[/] {error}; nothing was written", highlight=False)
+    except StoreError as error:
+        err.print(f"[bold red]{path.name}:[/] {error}", highlight=False)
+    return None
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    reports: Annotated[
+        Path | None, typer.Option(help="Folder of report .txt files (default: the bundled data/reports).")
+    ] = None,
+) -> None:
+    """Ingest every bundled report, plus the ontology and curation graphs (idempotent)."""
+    from rolkg.data import REPORTS_DIR
+    from rolkg.graph.reports_index import bundled_reports
+    from rolkg.graph.store import StoreError, load_ontology
+
+    files = bundled_reports(reports or REPORTS_DIR)
+    if not files:
+        fail(f"no .txt reports in {reports or REPORTS_DIR}", USAGE)
+    backend = open_store(settings_of(ctx))
+    failed: list[str] = []
+    try:
+        try:
+            load_ontology(backend)
+        except StoreError as error:
+            fail(f"cannot load the ontology and curation graphs: {error}")
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as progress:
+            task = progress.add_task("ingesting", total=len(files))
+            for path in files:
+                progress.update(task, description=f"ingesting {path.name}")
+                result = _ingest_one(path, None, backend)
+                if result is None:
+                    failed.append(path.name)
+                else:
+                    _print_notices(result.notices)
+                progress.advance(task)
+        count = backend.triple_count()
+    finally:
+        backend.close()
+    done = len(files) - len(failed)
+    err.print(f"built: {done} of {len(files)} report(s), {count} quads in the store", highlight=False)
+    if failed:
+        fail(f"{len(failed)} report(s) failed: {', '.join(failed)}")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    file: ReportFile,
+    title: Title = None,
+    issuer: Issuer = None,
+    jurisdiction: Jurisdiction = None,
+    year: Year = None,
+    source: Source = None,
+) -> None:
+    """Extract one report, validate it and replace its graph in the store (all or nothing)."""
+    backend = open_store(settings_of(ctx))
+    try:
+        result = _ingest_one(file, meta_options(title, issuer, jurisdiction, year, source), backend)
+    finally:
+        backend.close()
+    if result is None:
+        raise typer.Exit(FAILED)
+    _print_notices(result.notices)
+    err.print(
+        f"ingested {result.report} ({result.triples} triples) into {result.graph_name}", highlight=False
+    )
+
+
+@app.command()
+def extract(
+    file: ReportFile,
+    title: Title = None,
+    issuer: Issuer = None,
+    jurisdiction: Jurisdiction = None,
+    year: Year = None,
+    source: Source = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
+) -> None:
+    """Extract one report and print its graph; touches no store and does not validate."""
+    from rolkg.graph.ingest import IngestError, prepare, read_text, resolve_meta
+    from rolkg.graph.namespaces import PREFIXES
+
+    if format not in FORMATS_EXTRACT:
+        fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS_EXTRACT)}", USAGE)
+    try:
+        text, notices = read_text(file)
+        extracted, _ = prepare(
+            text, resolve_meta(file, meta_options(title, issuer, jurisdiction, year, source)), check=False
+        )
+    except IngestError as error:
+        fail(f"{file.name}: {error}")
+    _print_notices(notices)
+    if format == "turtle":
+        graph = extracted.graph
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        data = graph.serialize(format="turtle")
+    else:
+        dataset = Dataset()
+        for prefix, ns in PREFIXES.items():
+            dataset.bind(prefix, ns)
+        named = dataset.graph(extracted.graph_name)
+        for triple in extracted.graph:
+            named.add(triple)
+        data = dataset.serialize(format=FORMATS_EXTRACT[format])
+    sys.stdout.write(data if data.endswith("\n") else data + "\n")
+
+
+def _graphs_of_file(path: Path) -> list[tuple[str, Graph]]:
+    """The graphs to validate in an RDF file: each named graph of a dataset, or the one graph."""
+    suffix = path.suffix.lower()
+    if suffix not in _RDF_BY_SUFFIX:
+        fail(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .trig, .nq, .nt or .jsonld", USAGE)
+    fmt = _RDF_BY_SUFFIX[suffix]
+    try:
+        if fmt in ("trig", "nquads", "json-ld"):
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            graphs = [(str(g.identifier), g) for g in dataset.graphs() if len(g)]
+            return graphs or [(str(path), Graph())]
+        graph = Graph()
+        graph.parse(path, format=fmt)
+        return [(str(path), graph)]
+    except Exception as error:
+        fail(f"{path}: cannot parse as {fmt}: {error}")
+
+
+def _graphs_of_store(settings: Settings) -> list[tuple[str, Graph]]:
+    from rolkg.graph.namespaces import GRAPH
+    from rolkg.graph.terms import sparql_term
+
+    backend = open_store(settings)
+    try:
+        names = [g for g in backend.named_graphs() if str(g).startswith(str(GRAPH["report/"]))]
+        return [
+            (
+                str(name),
+                backend.construct(
+                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(name)} {{ ?s ?p ?o }} }}"
+                ),
+            )
+            for name in names
+        ]
+    finally:
+        backend.close()
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(exists=True, dir_okay=False, help="Turtle/TriG/N-Quads file (default: the store)."),
+    ] = None,
+) -> None:
+    """SHACL-validate an RDF file, or every report graph in the store; exit 1 on violations."""
+    from rolkg.graph.ingest import validate as run_validation
+
+    graphs = _graphs_of_file(file) if file else _graphs_of_store(settings_of(ctx))
+    if not graphs:
+        fail("the store holds no report graphs: run `rolkg build` first")
+    bad = 0
+    for name, graph in graphs:
+        outcome, notices = run_validation(graph)
+        _print_notices(notices)
+        if outcome is None:
+            fail("SHACL validation is not available in this installation")
+        if outcome.conforms:
+            err.print(f"[green]ok[/] {name} ({len(graph)} triples)", highlight=False)
+        else:
+            bad += 1
+            err.print(f"[bold red]violations[/] in {name}:", highlight=False)
+            _print_violations(outcome, limit=200)
+    if bad:
+        fail(f"{bad} of {len(graphs)} graph(s) do not conform")
+
+
+def _query_text(ctx: typer.Context, query: str, backend: Any) -> str:
+    from rolkg.graph.query import QueryLayer, QueryNotFound
+
+    candidate = Path(query)
+    if query.endswith(".rq"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+        name = query[: -len(".rq")]
+    else:
+        name = query
+    layer = QueryLayer(backend, extra_dirs=_extra_query_dirs())
+    if "{" not in query:
+        try:
+            return layer.text(name)
+        except QueryNotFound as error:
+            fail(f"{error}; or pass SPARQL text or a path to a .rq file", USAGE)
+    return query
+
+
+def _extra_query_dirs() -> list[Path]:
+    here = Path(__file__).resolve().parent.parent
+    dirs: list[Path] = []
+    for module in ("rolkg.api", "rolkg.viz"):
+        try:
+            package = __import__(module, fromlist=["__file__"])
+            dirs.append(Path(package.__file__).parent / "queries")  # type: ignore[arg-type]
+        except ImportError:
+            continue
+    return dirs or [here / "api" / "queries", here / "viz" / "queries"]
+
+
+def _cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, Literal):
+        value: dict[str, str] = {"type": "literal", "value": str(term)}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype:
+            value["datatype"] = str(term.datatype)
+        return value
+    return {"type": "bnode", "value": str(term)}
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="A query name (e.g. stats-classes), a .rq file, or SPARQL text.")
+    ],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="name=<iri> or name=text, binds $name (repeatable)."),
+    ] = None,
+) -> None:
+    """Run a SPARQL query (named, from a file, or inline) and print the answer."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from rolkg.graph.query import QueryParameterError, bind
+    from rolkg.graph.store import StoreError
+    from rolkg.graph.terms import TermError
+
+    if format not in ("table", "json", "csv"):
+        fail(f"unknown format {format!r}; choose table, json or csv", USAGE)
+    backend = open_store(settings_of(ctx))
+    try:
+        text = _query_text(ctx, query, backend)
+        try:
+            text = bind(text, _parse_params(param or []))
+        except (QueryParameterError, TermError) as error:
+            fail(str(error), USAGE)
+        try:
+            form = parseQuery(text)[1].name
+        except Exception as error:
+            fail(f"the query is not valid SPARQL: {error}", USAGE)
+        try:
+            if form == "AskQuery":
+                answer = backend.ask(text)
+                sys.stdout.write(
+                    json.dumps({"boolean": answer}) + "\n" if format == "json" else f"{str(answer).lower()}\n"
+                )
+                return
+            if form in ("ConstructQuery", "DescribeQuery"):
+                graph = backend.construct(text)
+                sys.stdout.write(graph.serialize(format="json-ld" if format == "json" else "turtle"))
+                return
+            rows = backend.select(text)
+        except StoreError as error:
+            fail(str(error))
+    finally:
+        backend.close()
+    names = _variables(text, rows)
+    if format == "json":
+        doc = {
+            "head": {"vars": names},
+            "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in rows]},
+        }
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    elif format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([[_cell(row.get(n)) for n in names] for row in rows])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(*names, show_lines=False)
+        for row in rows:
+            table.add_row(*(_cell(row.get(n)) for n in names))
+        out.print(table)
+        err.print(f"{len(rows)} row(s)")
+
+
+def _parse_params(items: list[str]) -> dict[str, Node | None]:
+    params: dict[str, Node | None] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            fail(f"--param needs name=value, got {item!r}", USAGE)
+        if value.startswith("<") and value.endswith(">"):
+            params[name] = URIRef(value[1:-1])
+        elif value.startswith(("http://", "https://")):
+            params[name] = URIRef(value)
+        elif value.isdigit():
+            params[name] = Literal(int(value))
+        else:
+            params[name] = (
+                Literal(value, lang="zh") if any("\u4e00" <= c <= "\u9fff" for c in value) else Literal(value)
+            )
+    return params
+
+
+def _variables(text: str, rows: list[dict[str, Node]]) -> list[str]:
+    """Column names in the order the query projects them (``SELECT *``: first-seen order)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepared = prepareQuery(text)
+        projected = getattr(prepared.algebra, "PV", None)
+        if projected:
+            return [str(v) for v in projected]
+    except Exception:
+        pass
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            seen.setdefault(key, None)
+    return list(seen)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads or jsonld.")] = "trig",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write the whole store (all named graphs) as TriG, N-Quads or JSON-LD."""
+    from rolkg.graph.store import EXPORT_FORMATS, StoreError
+
+    if format not in EXPORT_FORMATS:
+        fail(f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}", USAGE)
+    backend = open_store(settings_of(ctx))
+    try:
+        data = backend.export(format)
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        backend.close()
+    if output:
+        output.write_bytes(data)
+        err.print(f"wrote {len(data)} bytes to {output}", highlight=False)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@app.command()
+def stats(ctx: typer.Context) -> None:
+    """Counts per class and per report."""
+    from rolkg.graph.query import QueryLayer
+    from rolkg.graph.store import StoreError
+
+    backend = open_store(settings_of(ctx))
+    try:
+        layer = QueryLayer(backend)
+        try:
+            classes = layer.select("stats-classes")
+            reports = layer.select("stats-reports")
+            total = backend.triple_count()
+            graphs = len(backend.named_graphs())
+        except StoreError as error:
+            fail(str(error))
+    finally:
+        backend.close()
+    out.print(f"{total} quads in {graphs} named graph(s)", highlight=False)
+    table = Table("class", "count", title="resources per class")
+    for row in classes:
+        table.add_row(str(row["class"]).rsplit("#", 1)[-1], str(row["count"]))
+    out.print(table)
+    table = Table("report", "year", "initiatives", "metrics", "evidence", title="per report")
+    for row in reports:
+        table.add_row(
+            str(row.get("title", row["report"])),
+            str(row.get("year", "")),
+            str(row.get("initiatives", 0)),
+            str(row.get("metrics", 0)),
+            str(row.get("evidence", 0)),
+        )
+    out.print(table)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on [default: 127.0.0.1].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [default: 8000].")] = None,
+    query_timeout: Annotated[
+        float | None, typer.Option(help="Seconds a /sparql query may run [default: 30].")
+    ] = None,
+    base_iri: Annotated[str | None, typer.Option(help="Base IRI the data is published under.")] = None,
+) -> None:
+    """Serve the API and pages; builds the store from the bundled reports first when it is empty.
+
+    The embedded store is opened read-only while serving: to ingest more, stop the server first (or
+    use a remote store).
+    """
+    try:
+        settings = settings_of(ctx).with_overrides(
+            host=host, port=port, query_timeout=query_timeout, base_iri=base_iri
+        )
+        settings.check()
+    except ConfigError as error:
+        fail(str(error), USAGE)
+    backend = open_store(settings)
+    try:
+        empty = backend.triple_count() == 0
+    finally:
+        backend.close()
+    if empty:
+        err.print("the store is empty: building it from the bundled reports first", highlight=False)
+        try:
+            ctx.invoke(build, ctx=ctx, reports=None)
+        except typer.Exit as exit_:
+            if exit_.exit_code:
+                err.print("[yellow]some reports failed; serving what was built[/]")
+    try:
+        from rolkg.api.app import create_app
+    except ImportError as error:
+        fail(f"the API is not installed ({error}); reinstall with python3 -m pip install -e .")
+    import uvicorn
+
+    ctx.ensure_object(dict)["settings"] = settings
+    err.print(f"serving on http://{settings.host}:{settings.port}/", highlight=False)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+def _mount_viz() -> None:
+    try:
+        from rolkg.viz.cli import app as viz_app
+    except ImportError:
+        return
+    app.add_typer(viz_app, name="viz", help="Graph views and pages.")
+
+
+_mount_viz()
+
+
+def main() -> None:
+    """Entry point of the ``rolkg`` console script."""
+    app(obj={})
+
+
+__all__ = ["app", "main"]
