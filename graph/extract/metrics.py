@@ -111,6 +111,9 @@ _CHANGE_RE = re.compile(
     r"(?:同比|环比|较(?:上年|去年|上一年|同期|年初|\d{4}年(?:同期|底)?)?|比(?:上年|去年|\d{4}年)(?:同期)?)"
     r"(?:分别)?(?:上升|增长|增加|提高|提升|下降|减少|降低|上涨|回落|增|降|减)了?(?:约|近)?$"
 )
+# Without a base period a bare direction marks a change only for rates: 提高5个百分点, 下降3%.
+_BARE_CHANGE_RE = re.compile(r"(?:上升|增长|增加|提高|提升|下降|减少|降低|上涨|回落)了?$")
+_RATE_UNITS = frozenset({"%", "‰", "百分点"})
 _LEAD_QUALIFIERS = (
     "不少于",
     "不低于",
@@ -143,7 +146,7 @@ def _words(block: str) -> frozenset[str]:
 # the last of them. Kept to verbs that rarely end a noun compound.
 _VERBS = _words(
     """
-    开展 建成 完成 收集 发布 公开 收到 审核 审查 办理 受理 解答 见证
+    压缩 缩短 开展 建成 完成 收集 发布 公开 收到 审核 审查 办理 受理 解答 见证
     培训 组织 参加 参与 新增 增设 新建 设立 创作 推出 举办 召开 出台
     制定 制订 印发 发放 签订 实现 涉及 调解 化解 处置 处理 约谈 避免
     惠及 帮助 协助 落实 推进 推动 形成 梳理 整合 遴选 组建 指导 提供
@@ -196,6 +199,11 @@ _LEAD_STRIP = (
 )
 _TRAIL_STRIP = (
     "达到",
+    "压缩",
+    "缩短",
+    "提高",
+    "提升",
+    "降低",
     "共计",
     "累计",
     "合计",
@@ -374,11 +382,13 @@ def _tail_object(norm: str, pos: int) -> str:
     return s[-_MAX_INDICATOR:] if len(s) >= 2 else ""
 
 
-def _leading(norm: str, start: int, floor: int) -> tuple[list[str], int]:
+def _leading(norm: str, start: int, floor: int, unit: str) -> tuple[list[str], int]:
     """Qualifiers written just before a number (约, 近, 共, 同比上升 …) and where they begin."""
     quals: list[str] = []
     pos = start
     m = _CHANGE_RE.search(norm[floor:pos])
+    if not m and unit in _RATE_UNITS:
+        m = _BARE_CHANGE_RE.search(norm[floor:pos])
     if m:
         quals.append(m.group(0).replace("了", ""))
         pos = floor + m.start()
@@ -427,7 +437,7 @@ class _Found:
         self.end = end
         self.lead_start = lead_start
         self.quals = quals
-        self.change = any(_CHANGE_RE.search(q) for q in quals)
+        self.change = any(_CHANGE_RE.search(q) or _BARE_CHANGE_RE.search(q) for q in quals)
         self.after = ""
 
 
@@ -442,7 +452,7 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
         if clock or mask[m.start()] or _code_neighbour(norm, m.start(), m.end()):
             continue
         value = tidy(parse_numeral(a) / parse_numeral(b))
-        quals, lead = _leading(norm, m.start(), _bounds(norm, m.start(), _CLAUSE_BREAK, lo))
+        quals, lead = _leading(norm, m.start(), _bounds(norm, m.start(), _CLAUSE_BREAK, lo), "比")
         found.append(_Found(value, "比", m.start(), m.end(), lead, quals))
         taken.append((m.start(), m.end()))
     for m in _FIGURE_RE.finditer(window, lo):
@@ -466,12 +476,14 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
             continue
         if _ordinal_before(norm, s, lo):
             continue
+        if unit in {"名", "位"} and s > 0 and norm[s - 1] == "前":
+            continue  # 前三名: a rank
         if unit in _TIME_UNITS and e < len(norm):
             nxt = norm[e]
             if _is_cjk(nxt) and nxt not in "内左":
                 continue  # 15分钟公共法律服务圈
         value = parse_numeral(num + (m.group("mult") or ""))
-        quals, lead = _leading(norm, s, _bounds(norm, s, _CLAUSE_BREAK, lo))
+        quals, lead = _leading(norm, s, _bounds(norm, s, _CLAUSE_BREAK, lo), unit)
         quals += q_after
         f = _Found(value, unit, s, e, lead, quals)
         if unit not in _NO_AFTER_NOUN:
