@@ -211,3 +211,8 @@ def test_every_report_spans_quote_the_original(path: Path) -> None:
             assert 0 <= m.change_of < len(ms) and ms[m.change_of].span.end <= m.span.start
     starts = [m.span.start for m in ms]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_circled_numbers_are_not_folded_into_digits() -> None:
+    text = "①5个服务站"
+    assert [(m.span.quote(text), m.value) for m in find_metrics(text)] == [("5个", Decimal(5))]

@@ -6,7 +6,7 @@ that name things rather than count them are skipped: anything inside “…”/�
 built on 一 (一站式, 一件事). Chinese numerals followed by 大 (四大行动) are treated as slogans, not
 figures, because 大 is not a measure word.
 
-Matching runs on a per-character NFKC view of the text that has the same length as the original, so
+Matching runs on a view of the text with full-width forms folded to ASCII, one character for one, so
 every span indexes the original string.
 """
 
@@ -62,6 +62,7 @@ _UNITS: dict[str, str] = {
     "元": "元",
     "起": "起",
     "例": "例",
+    "卷": "卷",
     "宗": "宗",
     "轮": "轮",
     "张": "张",
@@ -146,7 +147,7 @@ def _words(block: str) -> frozenset[str]:
 # the last of them. Kept to verbs that rarely end a noun compound.
 _VERBS = _words(
     """
-    压缩 缩短 开展 建成 完成 收集 发布 公开 收到 审核 审查 办理 受理 解答 见证
+    查处 评查 审理 调处 获 压缩 缩短 开展 建成 完成 收集 发布 公开 收到 审核 审查 办理 受理 解答 见证
     培训 组织 参加 参与 新增 增设 新建 设立 创作 推出 举办 召开 出台
     制定 制订 印发 发放 签订 实现 涉及 调解 化解 处置 处理 约谈 避免
     惠及 帮助 协助 落实 推进 推动 形成 梳理 整合 遴选 组建 指导 提供
@@ -211,6 +212,7 @@ _TRAIL_STRIP = (
     "超过",
     "分别",
     "保持",
+    "平均",
     "突破",
     "达",
     "为",
@@ -225,18 +227,26 @@ _TRAIL_STRIP = (
     "的",
     "共",
     "仅",
+    "由",
 )
 _YEAR_LEAD_RE = re.compile(r"^\d{4}年(?:度)?")
 _MAX_INDICATOR = 20
 
 
 def normalise(text: str) -> str:
-    """NFKC per character, keeping the length: a character whose NFKC form is not one character stays."""
+    """Fold full-width forms (５８７％：) to ASCII, one character for one, so offsets stay valid.
+
+    Only the full-width block and the ideographic space are folded: general NFKC would turn ① into 1
+    (making ①5个 read as 15个) and may expand one character into several.
+    """
     out = []
     for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
         # keep the full-width comma: only an ASCII comma may be a thousands separator (1,051,377)
-        out.append(n if len(n) == 1 and ch != "，" else ch)
+        if ("\uff01" <= ch <= "\uff5e" and ch != "，") or ch in "\u3000\ufe6a":
+            n = unicodedata.normalize("NFKC", ch)
+            out.append(n if len(n) == 1 else ch)
+        else:
+            out.append(ch)
     return "".join(out)
 
 
@@ -354,22 +364,23 @@ def _after_noun(norm: str, pos: int, limit: int) -> str:
     s = "".join(out)
     if not s or (not _is_cjk(s[0]) and s[0] not in "“(") or s.startswith((*_CONNECTORS, "并")):
         return ""
+    # verbs first: 参与 must not be cut at its 与
+    verbs = [v for v in _verb_positions(s) if v[0] > 0]
+    if verbs:
+        s = s[: verbs[0][0]]
     for stop in (*_CONNECTORS, "并", "在", "于", "等"):
         k = s.find(stop)
         if k > 0:
             s = s[:k]
-    verbs = [v for v in _verb_positions(s) if v[0] > 0]
-    if verbs:
-        s = s[: verbs[0][0]]
     if len(s) < 2 or _starts_with_verb(s) or s.startswith(("以上", "余", "多", "左右")):
         return ""
     return s
 
 
-def _tail_object(norm: str, pos: int) -> str:
+def _tail_object(norm: str, pos: int, hi: int) -> str:
     """The object of the verb that follows a figure (172人参加2024年度…考试 → …考试)."""
     i = pos
-    while i < len(norm) and norm[i] not in _CLAUSE_BREAK and i - pos < 40:
+    while i < hi and norm[i] not in _CLAUSE_BREAK and i - pos < 40:
         i += 1
     s = norm[pos:i]
     verbs = _verb_positions(s)
@@ -480,7 +491,7 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
             continue  # 前三名: a rank
         if unit in _TIME_UNITS and e < len(norm):
             nxt = norm[e]
-            if _is_cjk(nxt) and nxt not in "内左":
+            if _is_cjk(nxt) and nxt not in "内左" and not _starts_with_verb(norm[e : e + 6]):
                 continue  # 15分钟公共法律服务圈
         value = parse_numeral(num + (m.group("mult") or ""))
         quals, lead = _leading(norm, s, _bounds(norm, s, _CLAUSE_BREAK, lo), unit)
@@ -493,7 +504,7 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
     return found
 
 
-def _resolve(norm: str, found: list[_Found], lo: int) -> list[Metric]:
+def _resolve(norm: str, found: list[_Found], lo: int, hi: int) -> list[Metric]:
     metrics: list[Metric] = []
     for idx, f in enumerate(found):
         clause = _bounds(norm, f.lead_start, _CLAUSE_BREAK, lo)
@@ -527,7 +538,7 @@ def _resolve(norm: str, found: list[_Found], lo: int) -> list[Metric]:
         if not indicator and prev and prev.end == f.lead_start and metrics:
             indicator = metrics[-1].indicator  # 4次29人: the second figure counts the same event
         if not indicator and f.unit not in _NO_AFTER_NOUN:
-            indicator = _tail_object(norm, f.end)  # 组织172人参加…考试: the object follows the figure
+            indicator = _tail_object(norm, f.end, hi)  # 组织172人参加…考试: the object follows the figure
         if not indicator and stripped and not _starts_with_verb(stripped) and metrics:
             indicator = stripped[-_MAX_INDICATOR:]
         if not indicator and metrics and metrics[-1].span.start >= sentence:
@@ -556,4 +567,4 @@ def find_metrics(text: str, start: int = 0, end: int | None = None) -> list[Metr
     norm = normalise(text)
     assert len(norm) == len(text)  # spans index the original only if normalisation keeps length
     mask = quoted_mask(norm)
-    return _resolve(norm, _scan(norm, lo, hi, mask), lo)
+    return _resolve(norm, _scan(norm, lo, hi, mask), lo, hi)
