@@ -1,0 +1,106 @@
+"""Variant names of one document or facility (《…外出管理规范》 / 《…外出管理工作规范》) → one canonical name.
+
+Two names are merged only when every hard guard agrees — the same years, the same numbers, the same places,
+the same head noun — and the remaining characters are nearly the same (rapidfuzz ratio, or one name is the
+other with a few filler characters such as 工作/管理/的 inserted). The canonical name of a group is the
+earliest-seen one, so that a report's first wording (usually the full title) names the resource.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+from rolkg.graph.extract.documents import _HEADS
+from rolkg.graph.extract.places import KNOWN_PLACES, fold
+
+__all__ = ["resolve_names", "resolve_titles", "same_title"]
+
+THRESHOLD = 88.0
+_YEAR = re.compile(r"\d{4}")
+_NUMBER = re.compile(r"\d+|[一二两三四五六七八九十百千]+(?=[条项个大类])")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:省|市|区|县|镇|街道)")
+_FILLERS = ("工作", "管理", "实施", "有关", "的", "暂行", "试行", "进一步", "关于")
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+_HEAD_NOUNS = tuple(sorted({h for _, hs in _HEADS for h in hs}, key=len, reverse=True))
+_FACILITY_NOUNS = (
+    "分中心",
+    "中心",
+    "站(点)",
+    "站",
+    "服务点",
+    "联络点",
+    "基地",
+    "展厅",
+    "馆",
+    "专区",
+    "工作室",
+    "专家库",
+)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", "", fold(name)).strip('《》“”"')
+
+
+def _head(name: str) -> str:
+    core = _PAREN.sub("", name).rstrip('”"')
+    for noun in (*_HEAD_NOUNS, *_FACILITY_NOUNS):
+        if core.endswith(noun):
+            return noun
+    return core[-2:]
+
+
+def _places(name: str) -> set[str]:
+    found = {p for p in KNOWN_PLACES if p in name}
+    # 法治慈溪 / 法治宁波 name a place without its 市.
+    found |= {p[:-1] for p in KNOWN_PLACES if len(p) >= 3 and p[:-1] in name}
+    found |= set(_PLACE.findall(name)) & set(KNOWN_PLACES)
+    return found
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are wordings of one title (guards first, then fuzzy similarity)."""
+    ka, kb = _key(a), _key(b)
+    if ka == kb:
+        return True
+    if set(_YEAR.findall(ka)) != set(_YEAR.findall(kb)):
+        return False
+    if sorted(_NUMBER.findall(_PAREN.sub("", ka))) != sorted(_NUMBER.findall(_PAREN.sub("", kb))):
+        return False
+    if _places(ka) != _places(kb) or _head(ka) != _head(kb):
+        return False
+    if _PAREN.findall(ka) and _PAREN.findall(kb) and _PAREN.findall(ka) != _PAREN.findall(kb):
+        return False  # (周巷) vs (附海): two sites of one kind
+    if _strip_fillers(ka) == _strip_fillers(kb):
+        return True
+    return fuzz.ratio(ka, kb) >= THRESHOLD
+
+
+def _strip_fillers(s: str) -> str:
+    s = _PAREN.sub("", s)
+    for f in _FILLERS:
+        s = s.replace(f, "")
+    return s
+
+
+def resolve_titles(titles: Iterable[str]) -> dict[str, str]:
+    """Map each title (in first-seen order) to its canonical title, the earliest-seen variant."""
+    canon: list[str] = []
+    out: dict[str, str] = {}
+    for title in titles:
+        if title in out:
+            continue
+        match = next((c for c in canon if same_title(title, c)), None)
+        if match is None:
+            canon.append(title)
+            out[title] = title
+        else:
+            out[title] = match
+    return out
+
+
+def resolve_names(names: Iterable[str]) -> dict[str, str]:
+    """Same as :func:`resolve_titles`, for facility names (the same guards apply)."""
+    return resolve_titles(names)
