@@ -1,36 +1,324 @@
-"""Extracted records → RDF triples in one report graph. (Work in progress: report node only.)"""
+"""Extracted facts → the triples of one report's named graph, each fact tied to its evidence span."""
 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-
-from rolkg.graph.iris import mint, report_graph, slugify
-from rolkg.graph.model import ReportMeta
-from rolkg.graph.namespaces import DCTERMS, RDF, RDFS, ROL, SKOS
+from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
+from rolkg.graph.iris import digest, mint, report_graph, slugify
+from rolkg.graph.lineage import link_plans
+from rolkg.graph.metadata import detect
+from rolkg.graph.model import ReportMeta, Span
+from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.pipeline import ExtractedReport, ExtractionError
+from rolkg.graph.segment import segment
+
+try:
+    from rolkg.graph.resolve import resolve_titles
+except ImportError:  # pragma: no cover - resolution lands separately
+
+    def resolve_titles(titles: list[str]) -> dict[str, str]:
+        return {t: t for t in titles}
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
 
 
 def build_report(text: str, meta: ReportMeta) -> ExtractedReport:
+    """Segment, detect metadata, extract and map to RDF. Raises :class:`ExtractionError` with advice."""
     if not text.strip():
-        raise ExtractionError("the report is empty: give a file with the report's text")
-    issuer = meta.issuer or "未知机关"
-    year = meta.year or 0
-    slug = meta.slug or f"{slugify(issuer)}-{year}"
-    report = mint("report", slug)
-    g = Graph()
-    g.add((report, RDF.type, ROL.Report))
-    g.add((report, DCTERMS.title, Literal(meta.title or issuer, lang="zh")))
-    g.add((report, RDFS.label, Literal(meta.title or issuer, lang="zh")))
-    g.add((report, ROL.year, Literal(year, datatype=XSD.integer)))
-    g.add((report, ROL.text, Literal(text)))
-    if meta.jurisdiction:
-        g.add((report, ROL.jurisdiction, Literal(meta.jurisdiction)))
-    if meta.source:
-        g.add((report, DCTERMS.source, URIRef(meta.source)))
-    body = mint("body", slugify(issuer))
-    g.add((report, DCTERMS.publisher, body))
-    g.add((body, RDF.type, ROL.Body))
-    g.add((body, SKOS.prefLabel, Literal(issuer, lang="zh")))
-    g.add((body, RDFS.label, Literal(issuer, lang="zh")))
-    return ExtractedReport(report=report, graph_name=report_graph(slug), graph=g, meta=meta)
+        raise ExtractionError("the report is empty: give a file that holds the report's text")
+    layout = segment(text)
+    meta = detect(layout, meta)
+    if not meta.issuer:
+        raise ExtractionError("cannot tell who issued this report: pass --issuer (e.g. 慈溪市司法局)")
+    if not meta.year:
+        raise ExtractionError("cannot tell which year this report covers: pass --year (e.g. 2024)")
+    facts = extract_facts(layout, meta)
+    slug = meta.slug or f"{slugify(meta.issuer)}-{meta.year}"
+    meta.slug = slug
+    builder = _Builder(text, facts, slug)
+    builder.build()
+    return ExtractedReport(report=builder.report, graph_name=report_graph(slug), graph=builder.g, meta=meta)
+
+
+class _Builder:
+    """Holds the graph under construction and mints IRIs for one report."""
+
+    def __init__(self, text: str, facts: ReportFacts, slug: str) -> None:
+        self.text = text
+        self.facts = facts
+        self.meta = facts.meta
+        self.slug = slug
+        self.report = mint("report", slug)
+        self.g = Graph()
+        self.g.bind("rol", ROL)
+        self.g.bind("skos", SKOS)
+        self.g.bind("dcterms", DCTERMS)
+        self.g.bind("oa", OA)
+        self.g.bind("org", ORG)
+        self.items: dict[tuple[int, ...], URIRef] = {}
+        self.titles = resolve_titles([d.title for d, _ in facts.documents])
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.g.add((s, p, o))
+
+    def evidence(self, subject: URIRef, span: Span) -> URIRef:
+        """Attach an evidence node quoting ``text[span]`` to ``subject``."""
+        ev = mint("evidence", f"{self.slug}-{span.start}-{span.end}")
+        if (ev, RDF.type, ROL.Evidence) not in self.g:
+            self.add(ev, RDF.type, ROL.Evidence)
+            self.add(ev, ROL.report, self.report)
+            self.add(ev, OA.exact, Literal(span.quote(self.text)))
+            self.add(ev, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
+            self.add(ev, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(subject, ROL.evidence, ev)
+        return ev
+
+    def label(self, s: URIRef, text: str) -> None:
+        self.add(s, RDFS.label, zh(text))
+
+    def item_iri(self, path: tuple[int, ...]) -> URIRef:
+        return mint("initiative", f"{self.slug}-{'-'.join(map(str, path))}")
+
+    def link(self, s: URIRef, p: URIRef, o: URIRef, spans: tuple[Span, ...]) -> None:
+        """Assert a lineage triple and reify it with its evidence."""
+        self.add(s, p, o)
+        name = p.split("#")[-1]
+        node = mint("link", f"{self.slug}-{name.lower()}-{digest(s, p, o)}")
+        self.add(node, RDF.type, ROL.LineageLink)
+        self.add(node, RDF.subject, s)
+        self.add(node, RDF.predicate, p)
+        self.add(node, RDF.object, o)
+        self.add(node, ROL.report, self.report)
+        for span in spans:
+            self.evidence(node, span)
+
+    # -- the report ------------------------------------------------------------------------------
+    def build(self) -> None:
+        self.report_node()
+        for section in self.facts.sections:
+            sec = mint("section", f"{self.slug}-{section.number}")
+            self.add(sec, RDF.type, ROL.Section)
+            self.label(sec, section.label)
+            self.add(sec, ROL.report, self.report)
+            self.add(sec, ROL.order, Literal(section.number))
+            self.add(sec, ROL.sectionKind, Literal(section.kind))
+            self.evidence(sec, section.label_span)
+            for area in section.areas:
+                a = mint("area", f"{self.slug}-{'-'.join(map(str, area.path))}")
+                self.add(a, RDF.type, ROL.FocusArea)
+                self.label(a, area.label)
+                self.add(a, ROL.partOf, sec)
+                self.add(a, ROL.order, Literal(area.path[-1] or 1))
+                self.add(a, ROL.report, self.report)
+                self.evidence(a, area.label_span)
+                for item in area.items:
+                    self.item(item, a)
+        self.bodies()
+        self.documents()
+        self.metrics()
+        self.facilities()
+        self.recognitions()
+        for link in link_plans(self.facts, self.titles):
+            prop = ROL.continues if link.relation == "continues" else ROL.addresses
+            target = (
+                self.items[link.target.path]
+                if link.relation == "continues"
+                else mint("shortcoming", f"{self.slug}-{link.target.span.start}")
+            )
+            self.link(self.items[link.subject.path], prop, target, link.evidence)
+
+    def report_node(self) -> None:
+        r, m = self.report, self.meta
+        self.add(r, RDF.type, ROL.Report)
+        title = m.title or f"{m.issuer}{m.year}年法治政府建设工作报告"
+        self.add(r, DCTERMS.title, zh(title))
+        self.label(r, title)
+        self.add(r, ROL.year, Literal(m.year))
+        self.add(r, ROL.text, Literal(self.text))
+        if m.jurisdiction:
+            self.add(r, ROL.jurisdiction, Literal(m.jurisdiction))
+        if m.source:
+            self.add(r, DCTERMS.source, URIRef(m.source))
+        if m.issued:
+            self.add(r, DCTERMS.issued, Literal(m.issued, datatype=XSD.date))
+        self.add(r, DCTERMS.publisher, self.body_iri(m.issuer or ""))
+
+    def item(self, item: ItemFacts, parent: URIRef) -> None:
+        if item.kind == "shortcoming":
+            s = mint("shortcoming", f"{self.slug}-{item.span.start}")
+            self.add(s, RDF.type, ROL.Shortcoming)
+            self.label(s, item.label)
+            self.add(s, DCTERMS.description, zh(item.span.quote(self.text)))
+            self.add(s, ROL.order, Literal(item.path[-1]))
+            self.add(s, ROL.report, self.report)
+            self.evidence(s, item.span)
+            return
+        i = self.item_iri(item.path)
+        self.items[item.path] = i
+        self.add(i, RDF.type, ROL.Initiative)
+        if item.planned:
+            self.add(i, RDF.type, ROL.PlannedInitiative)
+        if item.kind == "pilot":
+            self.add(i, RDF.type, ROL.Pilot)
+        self.label(i, item.label)
+        self.add(i, DCTERMS.description, zh(item.span.quote(self.text)))
+        self.add(i, ROL.partOf, parent)
+        self.add(i, ROL.order, Literal(item.path[-1]))
+        self.add(i, ROL.report, self.report)
+        year = (self.meta.year or 0) + (1 if item.planned else 0)
+        self.add(i, ROL.year, Literal(year))
+        self.evidence(i, item.span)
+        for body in item.lead:
+            self.add(i, ROL.leadBody, self.body_iri(body))
+        for body in item.partners:
+            self.add(i, ROL.partnerBody, self.body_iri(body))
+        for theme in item.themes:
+            self.add(i, ROL.theme, theme)
+        for child in item.children:
+            self.item(child, i)
+            pilot = self.items[child.path]
+            if child.scaled:
+                self.link(i, ROL.scaledFrom, pilot, (child.span,))
+            else:
+                self.link(i, ROL.produces, pilot, (child.span,))
+
+    # -- shared resources ------------------------------------------------------------------------
+    def body_iri(self, canonical: str) -> URIRef:
+        return mint("body", slugify(canonical))
+
+    def bodies(self) -> None:
+        seen: set[URIRef] = set()
+        issuer = self.body_iri(self.meta.issuer or "")
+        for b in self.facts.bodies:
+            iri = self.body_iri(b.canonical)
+            if iri not in seen:
+                seen.add(iri)
+                self.add(iri, RDF.type, ROL.Body)
+                self.add(iri, SKOS.prefLabel, zh(b.canonical))
+                self.label(iri, b.canonical)
+                self.add(iri, ROL.level, Literal(b.level))
+                self.add(iri, ROL.mentionedIn, self.report)
+                if b.parent:
+                    self.add(iri, ORG.subOrganizationOf, self.body_iri(b.parent))
+            if b.surface != b.canonical:
+                self.add(iri, SKOS.altLabel, zh(b.surface))
+            self.evidence(iri, b.span)
+        # Bodies named only as leads/partners/creators/parents still need their core triples.
+        for ref in {o for o in self.g.objects(None, None) if isinstance(o, URIRef)}:
+            if str(ref).startswith(str(mint("body", ""))) and ref not in seen:
+                self.orphan_body(ref, issuer)
+
+    def orphan_body(self, iri: URIRef, issuer: URIRef) -> None:
+        """A body referred to but not matched in the text (the issuer given by metadata)."""
+        name = self.meta.issuer if iri == issuer else None
+        if name is None:
+            return
+        self.add(iri, RDF.type, ROL.Body)
+        self.add(iri, SKOS.prefLabel, zh(name))
+        self.label(iri, name)
+        self.add(iri, ROL.mentionedIn, self.report)
+        title = self.facts.layout.title
+        if title and name in title.quote(self.text):
+            at = title.start + title.quote(self.text).index(name)
+            self.evidence(iri, Span(at, at + len(name)))
+
+    def documents(self) -> None:
+        for d, relation in self.facts.documents:
+            canonical = self.titles.get(d.title, d.title)
+            iri = mint("document", slugify(canonical))
+            self.add(iri, RDF.type, ROL.Document)
+            self.add(iri, DCTERMS.title, zh(canonical))
+            self.label(iri, canonical)
+            self.add(iri, ROL.documentKind, Literal(d.kind))
+            self.add(iri, ROL.mentionedIn, self.report)
+            if d.title != canonical:
+                self.add(iri, SKOS.altLabel, zh(d.title))
+            if d.count is not None:
+                self.add(iri, ROL["count"], Literal(d.count))
+            owner = self.owner(d.span)
+            creator = d.creator
+            if creator is None and relation == "produces" and owner is not None:
+                creator = owner.lead[0] if owner.lead else None
+            if creator:
+                self.add(iri, DCTERMS.creator, self.body_iri(creator))
+            self.evidence(iri, d.span)
+            if owner is not None and relation:
+                prop = ROL.produces if relation == "produces" else ROL.implements
+                self.link(self.items[owner.path], prop, iri, (self.clause(d.span),))
+
+    def owner(self, span: Span) -> ItemFacts | None:
+        """The innermost non-pilot initiative whose text holds ``span``."""
+        best = None
+        for it in self.facts.items():
+            if it.kind in ("initiative", "planned") and it.span.contains(span):
+                best = it
+        return best
+
+    def clause(self, span: Span) -> Span:
+        """The sentence part around ``span``, for link evidence."""
+        norm = self.facts.layout.norm
+        s = max(norm.rfind(c, 0, span.start) for c in ",;。:\n") + 1
+        ends = [i for i in (norm.find(c, span.end) for c in ",;。\n") if i != -1]
+        e = min(ends) if ends else len(norm)
+        return Span(s, e)
+
+    def metrics(self) -> None:
+        iris = [mint("metric", f"{self.slug}-{m.span.start}") for m in self.facts.metrics]
+        for m, iri in zip(self.facts.metrics, iris, strict=True):
+            self.add(iri, RDF.type, ROL.Metric)
+            self.add(iri, RDF.value, Literal(m.value, datatype=XSD.decimal))
+            self.add(iri, ROL.unit, Literal(m.unit))
+            indicator = m.indicator or m.unit
+            self.add(iri, ROL.indicator, zh(indicator))
+            self.label(iri, f"{indicator} {m.span.quote(self.text)}")
+            for q in m.qualifiers:
+                self.add(iri, ROL.qualifier, Literal(q))
+            if m.change_of is not None and 0 <= m.change_of < len(iris):
+                self.add(iri, ROL.changeOf, iris[m.change_of])
+            self.add(iri, ROL.report, self.report)
+            owner = self.owner(m.span)
+            if owner is not None:
+                self.add(iri, ROL.measures, self.items[owner.path])
+            self.evidence(iri, m.span)
+
+    def facilities(self) -> None:
+        for f in self.facts.facilities:
+            iri = mint("facility", slugify(f.name))
+            self.add(iri, RDF.type, ROL.Facility)
+            self.label(iri, f.name)
+            self.add(iri, ROL.facilityKind, Literal(f.kind))
+            if f.count is not None:
+                self.add(iri, ROL["count"], Literal(f.count))
+            self.add(iri, ROL.mentionedIn, self.report)
+            self.evidence(iri, f.span)
+            owner = self.owner(f.span)
+            if owner is not None:
+                self.link(self.items[owner.path], ROL.produces, iri, (self.clause(f.span),))
+
+    def recognitions(self) -> None:
+        for r in self.facts.recognitions:
+            iri = mint("recognition", f"{self.slug}-{r.span.start}")
+            self.add(iri, RDF.type, ROL.Recognition)
+            self.label(iri, r.label)
+            self.add(iri, ROL.report, self.report)
+            self.evidence(iri, r.span)
+            for b in self.facts.bodies:
+                if r.span.contains(b.span):
+                    self.add(iri, ROL.recognizedBy, self.body_iri(b.canonical))
+            # The works named in the clause are what was recognized; a publication is where, not what.
+            docs = [d for d, _ in self.facts.documents if r.span.contains(d.span) and d.kind != "publication"]
+            if docs:
+                for d in docs:
+                    self.add(
+                        iri, ROL.recognizes, mint("document", slugify(self.titles.get(d.title, d.title)))
+                    )
+                continue
+            owner = self.owner(r.span)
+            if owner is not None:
+                self.add(iri, ROL.recognizes, self.items[owner.path])
+            else:
+                self.add(iri, ROL.recognizes, self.body_iri(self.meta.issuer or ""))

@@ -58,3 +58,16 @@ def sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     if e > s and any(c.isalnum() for c in norm[s:e]):
         out.append((s, e))
     return out
+
+
+_OPEN = {"《": "》", "“": "”", "〈": "〉"}
+
+
+def inside_quotes(norm: str, pos: int, lookback: int = 80) -> bool:
+    """Whether ``pos`` lies inside 《…》 or “…” (a name or title, not running text)."""
+    lo = max(0, pos - lookback)
+    for opening, closing in _OPEN.items():
+        o = norm.rfind(opening, lo, pos)
+        if o != -1 and norm.rfind(closing, o, pos) == -1:
+            return True
+    return False
