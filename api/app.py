@@ -1,0 +1,97 @@
+"""``create_app(settings)``: the FastAPI application, assembled from one router per concept."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from rolkg.api.context import API_QUERIES, ApiContext
+from rolkg.api.sparql.execute import ExecutorSpec
+from rolkg.api.sparql.workers import WorkerPool
+from rolkg.graph.query import QueryLayer
+from rolkg.graph.store import Backend, StoreError, open_backend
+
+from rolkg.config import Settings
+
+HtmlHook = Callable[[Request], Response]
+
+
+def executor_spec(settings: Settings) -> ExecutorSpec:
+    """How a worker process reaches the store ``settings`` describes."""
+    if settings.endpoint:
+        return ExecutorSpec("remote", settings.endpoint, settings.query_timeout)
+    return ExecutorSpec("embedded", str(settings.store_path), settings.query_timeout)
+
+
+def create_app(
+    settings: Settings | None = None, *, workers: int = 2, backend: Backend | None = None
+) -> FastAPI:
+    """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
+
+    ``backend`` lets a caller pass an already open store (tests, embedding); otherwise ``settings`` decide.
+    """
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = backend or open_backend(settings, read_only=True)
+        pool = WorkerPool(executor_spec(settings), size=workers)
+        try:
+            pool.start(wait=True)
+            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened, [API_QUERIES]), pool)
+            yield
+        finally:
+            pool.close()
+            if backend is None:
+                opened.close()
+
+    app = FastAPI(
+        title="rolkg",
+        version="0.1.0",
+        summary="Rule-of-law initiatives of Chinese local governments, as a knowledge graph",
+        description=(
+            "REST resources, lineage, linked-data IRIs and a read-only SPARQL 1.1 endpoint over initiatives "
+            "extracted from annual rule-of-law reports (法治政府建设年度报告). Every fact points at the words "
+            "of the report it came from."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    # Hooks for the viz package: HTML pages for browsers at /sparql and /id/…; None = plain fallback.
+    app.state.sparql_html = None
+    app.state.entity_html = None
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=["X-Result-Rows", "X-Result-Capped", "X-Query-Time", "Link"],
+        allow_credentials=False,  # never with "*"
+    )
+    _install_error_handlers(app)
+    _include_routers(app)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from rolkg.api import health, lineage, linked_data, resources
+    from rolkg.api.sparql import protocol
+
+    for module in (health, protocol, resources, lineage, linked_data):
+        app.include_router(module.router)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": f"the store cannot answer right now: {exc}"}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Same status as FastAPI's default, but errors as plain JSON (inputs may not be serialisable).
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)

@@ -1,0 +1,5 @@
+"""REST resources (placeholder until the routes land)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

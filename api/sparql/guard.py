@@ -1,0 +1,160 @@
+"""Refuse what a public read-only endpoint must never run, before anything is evaluated.
+
+The query is parsed with rdflib (never with a regex: ``\\u0053ERVICE`` is ``SERVICE`` after escape
+expansion) and both the parse tree and the algebra are walked, so a ``SERVICE`` hidden in a sub-select, an
+``EXISTS`` filter or a ``MINUS`` is found too. Updates fail ``parseQuery``; ``FROM``/``FROM NAMED`` and the
+protocol's graph parameters may name only graphs the store holds, so no engine ever dereferences them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+DEFAULT_MAX_QUERY_BYTES = 100_000
+
+# Query forms as rdflib names the top algebra node.
+_FORMS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+
+
+class QueryRefused(Exception):
+    """The query may not run; ``status`` is the HTTP status to answer with, the message says why."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class GuardedQuery:
+    """A query that passed the guard: its text, its form and the graphs its dataset names."""
+
+    text: str
+    form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
+    default_graphs: tuple[str, ...] = field(default=())
+    named_graphs: tuple[str, ...] = field(default=())
+
+    @property
+    def is_graph(self) -> bool:
+        """True when the result is RDF (CONSTRUCT, DESCRIBE) rather than solutions or a boolean."""
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+def check_query(
+    text: str,
+    known_graphs: Callable[[], Iterable[str]],
+    *,
+    default_graph_uris: Iterable[str] = (),
+    named_graph_uris: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+) -> GuardedQuery:
+    """Parse and inspect ``text``; return it as a :class:`GuardedQuery` or raise :class:`QueryRefused`.
+
+    ``known_graphs`` is called only when some graph is named, so plain queries cost no store round trip.
+    """
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise QueryRefused(f"query is {size} bytes; this endpoint accepts at most {max_bytes}", status=413)
+    if not text.strip():
+        raise QueryRefused("the query is empty")
+    parsed = _parse(text)
+    try:
+        algebra = translateQuery(parsed)
+    except RecursionError:
+        raise QueryRefused("query is nested too deeply to be checked") from None
+    except Exception as exc:  # rdflib raises bare Exceptions for e.g. an undeclared prefix
+        raise QueryRefused(f"query cannot be translated: {exc}") from None
+    root = algebra.algebra
+    form = _FORMS.get(root.name)
+    if form is None:  # pragma: no cover - parseQuery admits only the four forms
+        raise QueryRefused(f"unsupported query form {root.name}")
+    try:
+        for node in _walk((parsed, root)):
+            if node.name == "ServiceGraphPattern":
+                raise QueryRefused(
+                    "SERVICE (federated query) is not allowed on this endpoint: queries may read only "
+                    "this store"
+                )
+    except RecursionError:
+        raise QueryRefused("query is nested too deeply to be checked") from None
+
+    default, named = _dataset(parsed)
+    default += tuple(default_graph_uris)
+    named += tuple(named_graph_uris)
+    if default or named:
+        available = set(known_graphs())
+        unknown = [g for g in (*default, *named) if g not in available]
+        if unknown:
+            raise QueryRefused(
+                "the dataset may name only graphs held by this store; not held: "
+                + ", ".join(f"<{g}>" for g in unknown)
+            )
+    return GuardedQuery(text=text, form=form, default_graphs=default, named_graphs=named)
+
+
+def _parse(text: str) -> Any:
+    try:
+        return parseQuery(text)
+    except ParseBaseException as exc:
+        if _is_update(text):
+            raise QueryRefused(
+                "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP …) "
+                "is not accepted"
+            ) from None
+        raise QueryRefused(
+            f"syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            f" (near {text[exc.loc : exc.loc + 30]!r})"
+        ) from None
+    except RecursionError:
+        raise QueryRefused("query is nested too deeply to be parsed") from None
+    except Exception as exc:  # rdflib turns some lexical errors into plain exceptions
+        raise QueryRefused(f"query cannot be parsed: {exc}") from None
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _dataset(parsed: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    default: list[str] = []
+    named: list[str] = []
+    query = parsed[1]
+    # CompValue.get returns the key itself when absent, hence the membership tests.
+    for clause in query["datasetClause"] if "datasetClause" in query else ():
+        if "default" in clause:
+            default.append(str(clause["default"]))
+        if "named" in clause:
+            named.append(str(clause["named"]))
+    return tuple(default), tuple(named)
+
+
+def _walk(obj: Any, depth: int = 0) -> Iterator[CompValue]:
+    """Every CompValue reachable from ``obj`` (dicts, lists and pyparsing results included)."""
+    if depth > 2000:
+        raise RecursionError
+    if isinstance(obj, CompValue):
+        yield obj
+        for value in obj.values():
+            yield from _walk(value, depth + 1)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _walk(value, depth + 1)
+    elif isinstance(obj, list | tuple | set | frozenset) or type(obj).__name__ == "ParseResults":
+        for value in obj:
+            yield from _walk(value, depth + 1)
