@@ -136,7 +136,7 @@ def _dataset(parsed: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     named: list[str] = []
     query = parsed[1]
     # CompValue.get returns the key itself when absent, hence the membership tests.
-    for clause in query["datasetClause"] if "datasetClause" in query else ():
+    for clause in query["datasetClause"] if "datasetClause" in query else ():  # noqa: SIM401
         if "default" in clause:
             default.append(str(clause["default"]))
         if "named" in clause:

@@ -66,7 +66,7 @@ def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
 
 def _quality(offer: str, ranges: list[tuple[str, float, int]]) -> tuple[float, int]:
     """The q of the most specific range matching ``offer`` (and its position, to break ties)."""
-    main, _, sub = offer.partition("/")
+    main, _, _sub = offer.partition("/")
     best: tuple[int, float, int] | None = None  # (specificity, q, position)
     for media, q, position in ranges:
         rmain, _, rsub = media.partition("/")

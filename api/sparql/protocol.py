@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import time
+from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request, Response
@@ -125,9 +126,9 @@ SELECT ?initiative ?label WHERE {{ ?initiative a rol:Initiative ; rdfs:label ?la
 )
 async def sparql_get(
     request: Request,
-    query: str | None = Query(None, description="The SPARQL query"),
-    default_graph_uri: list[str] = Query([], alias="default-graph-uri"),
-    named_graph_uri: list[str] = Query([], alias="named-graph-uri"),
+    query: Annotated[str | None, Query(description="The SPARQL query")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
 ) -> Response:
     context = ctx(request)
     if query is None:
@@ -143,7 +144,9 @@ async def sparql_get(
         )
         return graph_response(request, sd)
     accept = request.headers.get("accept")
-    return await run_in_threadpool(_answer, context, query, accept, default_graph_uri, named_graph_uri)
+    return await run_in_threadpool(
+        _answer, context, query, accept, default_graph_uri or [], named_graph_uri or []
+    )
 
 
 @router.post(

@@ -8,6 +8,7 @@ takes about a second to import and open the store), and the pool keeps serving w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -79,10 +80,8 @@ class _Worker:
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not wait for anything
-            pass
         self.conn.close()
 
 
@@ -208,10 +207,8 @@ class WorkerPool:
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
-            try:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            except (OSError, BrokenPipeError):
-                pass
             worker.kill()
 
 
