@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
-from rolkg.graph.extract.documents import _HEADS
+from rolkg.graph.extract.documents import HEADS
 from rolkg.graph.extract.places import KNOWN_PLACES, fold
 
 __all__ = ["resolve_names", "resolve_titles", "same_title"]
@@ -23,7 +23,7 @@ _NUMBER = re.compile(r"\d+|[一二两三四五六七八九十百千]+(?=[条项�
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:省|市|区|县|镇|街道)")
 _FILLERS = ("工作", "管理", "实施", "有关", "的", "暂行", "试行", "进一步", "关于")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
-_HEAD_NOUNS = tuple(sorted({h for _, hs in _HEADS for h in hs}, key=len, reverse=True))
+_HEAD_NOUNS = tuple(sorted({h for _, hs in HEADS for h in hs}, key=len, reverse=True))
 _FACILITY_NOUNS = (
     "分中心",
     "中心",

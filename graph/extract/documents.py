@@ -19,10 +19,10 @@ from rolkg.graph.extract.bodies import bracket_ranges, find_bodies
 from rolkg.graph.extract.places import Jurisdiction, fold
 from rolkg.graph.model import DocumentMention, Span
 
-__all__ = ["classify_title", "find_documents"]
+__all__ = ["HEADS", "classify_title", "find_documents"]
 
 # Head nouns per kind, checked on the title's ending; within a kind longer nouns come first.
-_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
+HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "form",
         (
@@ -117,7 +117,7 @@ def classify_title(title: str) -> str | None:
             return "publication"
         core = core[: tail.start()]
     core = core.rstrip('”"')
-    for kind, heads in _HEADS:
+    for kind, heads in HEADS:
         for head in heads:
             if core.endswith(head):
                 if kind == "law" and core.endswith(_NOT_LAW):
