@@ -30,7 +30,8 @@ BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 #: A run of Chinese numeral characters (greedy; callers decide whether it is a figure).
 CHINESE_NUMERAL_RE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
-_ARABIC_RE = re.compile(r"(\d+(?:\.\d+)?)([万亿]*)")
+_ARABIC_RE = re.compile(r"(\d+(?:\.\d+)?)([百千万亿]*)")
+_MULTIPLIERS: dict[str, int] = {**SMALL_UNITS, **BIG_UNITS}
 
 
 def tidy(value: Decimal) -> Decimal:
@@ -97,7 +98,7 @@ def parse_numeral(text: str) -> Decimal:
         except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid forms
             raise ValueError(text) from exc
         for ch in m.group(2):
-            value *= BIG_UNITS[ch]
+            value *= _MULTIPLIERS[ch]
         return tidy(value)
     if all(ch in CHINESE_NUMERAL_CHARS for ch in s):
         return Decimal(_parse_chinese(s))

@@ -32,6 +32,8 @@ from rolkg.graph.numerals import is_chinese_numeral, parse_numeral
         ("738.18万", 7381800),
         ("1.62亿", 162000000),
         ("万", 10000),
+        ("5千", 5000),
+        ("1.2千万", 12000000),
     ],
 )
 def test_parse_numeral(text: str, expected: int | Decimal) -> None:

@@ -1,10 +1,10 @@
 """Figures in report text: counts, amounts, rates, year-on-year changes, ratios and multiples.
 
-A figure is a number (Arabic or Chinese) followed by a measure word, ``%``, ``倍`` or ``:1``. Numbers
-that name things rather than count them are skipped: anything inside “…”/《…》 quotes, ordinals
-(第一批, 第三次), years and dates (no measure word follows), codes (1+N+17, 12345热线) and idioms
-built on 一 (一站式, 一件事). Chinese numerals followed by 大 (四大行动) are treated as slogans, not
-figures, because 大 is not a measure word.
+A figure is a number (Arabic or Chinese) followed by a measure word, ``%`` or ``倍``, or a ratio
+``a:b``. Numbers that name things rather than count them are skipped: anything inside “…”/《…》
+quotes, ordinals (第一批, 第三次), years and dates (no measure word follows), codes (1+N+17,
+12345热线) and idioms built on 一 (一站式, 一件事). Chinese numerals followed by 大 (四大行动) are
+treated as slogans, not figures, because 大 is not a measure word.
 
 Matching runs on a view of the text with full-width forms folded to ASCII, one character for one, so
 every span indexes the original string.
@@ -102,7 +102,7 @@ _ARABIC = r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+
 _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _FIGURE_RE = re.compile(
-    rf"(?P<num>{_ARABIC}|{_CN})(?P<q1>余|多)?(?P<mult>[万亿])?(?P<q2>余|多)?"
+    rf"(?P<num>{_ARABIC}|{_CN})(?P<q1>余|多)?(?P<mult>千万|[千万亿])?(?P<q2>余|多)?"
     rf"(?P<unit>{_UNIT_ALT})(?P<q3>以上|以下|左右|之多)?"
 )
 _RATIO_RE = re.compile(r"(?<![\d.])(?P<a>\d+(?:\.\d+)?):(?P<b>\d+(?:\.\d+)?)(?![\d.])")
@@ -475,7 +475,7 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
         q_after = [q for q in (m.group("q1"), m.group("q2"), m.group("q3")) if q]
         chinese = not num[0].isdigit()
         if chinese:
-            if s > 0 and norm[s - 1] in CHINESE_NUMERAL_CHARS:
+            if s > 0 and (norm[s - 1] in CHINESE_NUMERAL_CHARS or norm[s - 1].isdigit()):
                 continue  # inside a longer run that did not make a figure
             if not is_chinese_numeral(num) or num == "一":
                 continue  # 一 + measure word is idiom (一站式, 一件事, 一张蓝图) far more often than a count
