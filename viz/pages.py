@@ -1,0 +1,271 @@
+"""Page contexts: what each HTML page shows, built from the query layer and the networkx views."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import networkx as nx
+from rdflib import Literal, URIRef
+from rolkg.viz import views
+from rolkg.viz.kg import CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
+from rolkg.viz.payload import payload
+from rolkg.viz.source import Selector, number, text
+
+RELATION_WORDS: dict[str, str] = {
+    "continues": "延续 continues",
+    "implements": "落实 implements",
+    "produces": "产出 produces",
+    "addresses": "针对 addresses",
+    "scaledFrom": "推广自 scaled from",
+    "measures": "衡量 measures",
+    "leadBody": "牵头 lead body",
+    "partnerBody": "协同 partner body",
+    "partOf": "属于 part of",
+    "creator": "制定 creator",
+    "subOrganizationOf": "隶属 sub-organisation of",
+    "recognizes": "表彰 recognises",
+}
+
+
+def class_label(cls: str) -> str:
+    zh, en = CLASS_LABELS.get(cls, (cls, cls))
+    return f"{zh} {en}"
+
+
+def overview_page(
+    g: nx.MultiDiGraph,
+    sel: Selector,
+    *,
+    classes: list[str],
+    theme: str,
+    body: str,
+    report: str,
+    limit: int,
+    base: str = "",
+) -> dict[str, Any]:
+    """Context of the overview page: the capped network plus the filter form."""
+    view = views.overview(
+        g, classes=classes or None, theme=theme or None, body=body or None, report=report or None, limit=limit
+    )
+    data = payload(view) | {"base": base}
+    themes: dict[str, str] = {}
+    for _, a in g.nodes(data=True):
+        for t in a["themes"]:
+            themes[t["iri"]] = t["label"] + (f" / {t['label_en']}" if t["label_en"] else "")
+    bodies = sorted(
+        ((n, a["label"]) for n, a in g.nodes(data=True) if a.get("cls") == "Body"), key=lambda x: x[1]
+    )
+    reports = [(r.iri, f"{r.year or ''} {r.title}".strip()) for r in load_reports(sel)]
+    more = None
+    if view.total > data["drawn"]:
+        params = [("class", c) for c in classes] + [
+            (k, v) for k, v in (("theme", theme), ("body", body), ("report", report)) if v
+        ]
+        more = "?" + urlencode([*params, ("limit", str(limit * 2))])
+    return {
+        "heading": "网络总览 Overview",
+        "subheading": "举措、机关、文件、设施与试点;节点大小 = PageRank 中心度",
+        "data": data,
+        "more_url": more,
+        "filters": {
+            "action": "/viz/overview",
+            "classes": [
+                {"name": c, "label": class_label(c), "checked": not classes or c in classes} for c in CLASSES
+            ],
+            "selects": [
+                _select("theme", "主题 theme", sorted(themes.items(), key=lambda x: x[1]), theme),
+                _select("body", "机关 body", bodies, body),
+                _select("report", "报告 report", reports, report),
+            ],
+        },
+        "picker": None,
+        "paths": None,
+    }
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]], current: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "label": label,
+        "options": [{"value": v, "label": lab, "selected": v == current} for v, lab in options],
+    }
+
+
+def network_page(view: views.View, heading: str, subheading: str = "", base: str = "") -> dict[str, Any]:
+    """Context of the entity-neighbourhood and lineage pages."""
+    return {
+        "heading": heading,
+        "subheading": subheading,
+        "data": payload(view) | {"base": base},
+        "more_url": None,
+        "filters": None,
+        "picker": None,
+        "paths": None,
+    }
+
+
+def connect_spec(cls: str, label: str) -> str:
+    """The endpoint spec (see :func:`views.pick`) of a picker side."""
+    cls = cls if cls in CLASSES else ""
+    return f"{cls}:{label}" if cls else label
+
+
+def connect_page(
+    g: nx.MultiDiGraph, start: str, end: str, pickers: tuple[tuple[str, str], tuple[str, str]], base: str = ""
+) -> dict[str, Any]:
+    """Context of the connect page: the paths drawn, listed in words, and the picker."""
+    sources, targets = views.pick(g, start), views.pick(g, end)
+    view = views.connect(g, sources, targets)
+    labels = {n: a.get("label", n) for n, a in g.nodes(data=True)}
+    listed = []
+    for path in view.paths:
+        steps = []
+        for s in views.path_steps(g, path):
+            word = RELATION_WORDS.get(s["rel"], s["rel"])
+            forward = s["dir"] == "→"
+            steps.append(
+                {
+                    "from_label": labels[s["from"]],
+                    "to_label": labels[s["to"]],
+                    "rel": word,
+                    "dir_left": "—" if forward else "←",
+                    "dir_right": "→" if forward else "—",
+                }
+            )
+        listed.append(steps)
+    sides = []
+    for name, legend, (cls, label) in (
+        ("from", "起点 from", pickers[0]),
+        ("to", "终点 to", pickers[1]),
+    ):
+        sides.append(
+            {
+                "name": name,
+                "legend": legend,
+                "value": label,
+                "classes": [{"name": c, "label": class_label(c), "selected": c == cls} for c in CLASSES],
+            }
+        )
+    sub = f"起点 {len(sources)} 个 · 终点 {len(targets)} 个 · 最短路径 {len(view.paths)} 条"
+    return {
+        "heading": "关联路径 Connect",
+        "subheading": sub,
+        "data": payload(view) | {"base": base},
+        "more_url": None,
+        "filters": None,
+        "picker": sides,
+        "paths": listed,
+    }
+
+
+def home_page(sel: Selector, counts: dict[str, int]) -> dict[str, Any]:
+    """Context of the home page: counts per class and per report."""
+    reports = load_reports(sel)
+    shown = ["Report", *CLASSES, "Metric", "Recognition", "LineageLink", "Evidence", "Theme"]
+    return {
+        "classes": [{"name": c, "label": class_label(c), "n": counts.get(c, 0)} for c in shown],
+        "reports": [
+            {
+                "iri": r.iri,
+                "path": "/id/" + "/".join(kind_slug(r.iri)),
+                "title": r.title,
+                "year": r.year,
+                "jurisdiction": r.jurisdiction,
+                "source": r.source if r.source.startswith(("http://", "https://")) else "",
+                "counts": r.counts,
+            }
+            for r in reports
+        ],
+        "report_columns": ["Initiative", "PlannedInitiative", "Body", "Document", "Facility", "Metric"],
+        "class_label": class_label,
+    }
+
+
+def local_href(iri: str) -> str | None:
+    """The path of a data IRI on this server (``/id/kind/slug``), or None for other IRIs."""
+    kind, slug = kind_slug(iri)
+    return f"/id/{kind}/{slug}" if kind else None
+
+
+def _term(value: Any, label: str = "") -> dict[str, Any]:
+    if isinstance(value, URIRef):
+        iri = str(value)
+        return {
+            "iri": iri,
+            "href": local_href(iri),
+            "text": label or (local(iri) if not iri.startswith(DATA) else iri),
+        }
+    if isinstance(value, Literal):
+        return {"text": str(value), "lang": value.language or ""}
+    return {"text": str(value)}
+
+
+CONTEXT = 80  # characters of report text shown each side of an evidence span
+
+
+def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
+    """Context of an entity page, or None when the graph says nothing about ``iri``."""
+    node = URIRef(iri)
+    out = sel.select("viz_out", iri=node)
+    incoming = sel.select("viz_in", iri=node)
+    if not out and not incoming:
+        return None
+    labels = [
+        _term(r["o"]) for r in out if local(text(r, "p")) in {"label", "prefLabel", "altLabel", "title"}
+    ]
+    types = [local(text(r, "o")) for r in out if local(text(r, "p")) == "type"]
+    props = [
+        {"p": local(text(r, "p")), "piri": text(r, "p"), "o": _term(r["o"], text(r, "oLabel"))}
+        for r in out
+        if local(text(r, "p")) != "text"  # a report's full text is shown around evidence, not as a value
+    ]
+    inc = [{"p": local(text(r, "p")), "s": _term(r["s"], text(r, "sLabel"))} for r in incoming]
+    metrics = [
+        {
+            "indicator": text(r, "indicator"),
+            "value": text(r, "value"),
+            "unit": text(r, "unit"),
+            "qualifiers": text(r, "qualifiers"),
+            "quote": text(r, "quote"),
+            "href": local_href(text(r, "metric")),
+        }
+        for r in sel.select("viz_entity_metrics", iri=node)
+    ]
+    texts: dict[str, str] = {}
+    evidence = []
+    for r in sel.select("viz_evidence", iri=node):
+        report = text(r, "report")
+        if report not in texts:
+            rows = sel.select("viz_report_text", report=URIRef(report))
+            texts[report] = text(rows[0], "text") if rows else ""
+        body = texts[report]
+        start, end = int(number(r, "start") or 0), int(number(r, "end") or 0)
+        ok = 0 <= start <= end <= len(body)
+        evidence.append(
+            {
+                "report": report,
+                "report_href": local_href(report),
+                "start": start,
+                "end": end,
+                "before": body[max(0, start - CONTEXT) : start] if ok else "",
+                "exact": body[start:end] if ok else text(r, "exact"),
+                "after": body[end : end + CONTEXT] if ok else "",
+                "matches": ok and (not r.get("exact") or body[start:end] == text(r, "exact")),
+            }
+        )
+    kind, slug = kind_slug(iri)
+    zh = next((t["text"] for t in labels if t.get("lang") == "zh"), "")
+    return {
+        "iri": iri,
+        "kind": kind,
+        "slug": slug,
+        "title": zh or (labels[0]["text"] if labels else slug),
+        "labels": labels,
+        "types": types,
+        "props": props,
+        "incoming": inc,
+        "metrics": metrics,
+        "evidence": evidence,
+        "lineage": kind in {"initiative", "document", "facility", "shortcoming"},
+    }

@@ -1,0 +1,241 @@
+"""The browser side as a FastAPI router: home, network views, entity pages and the SPARQL editor page.
+
+``install(app)`` mounts ``/static``, includes the router and sets the hooks the API calls for HTML
+(``app.state.entity_html(request, iri)`` and ``app.state.sparql_html(request)``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import networkx as nx
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from rdflib import Literal
+from rolkg.viz import pages, views
+from rolkg.viz.examples import load_examples
+from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts, load_graph
+from rolkg.viz.payload import payload
+from rolkg.viz.render import SERVER_CSP, render
+from rolkg.viz.source import Selector, open_layer, text
+
+STATIC_DIR = Path(__file__).with_name("static")
+GRAPH_TTL = 30.0  # seconds a loaded networkx graph is reused; the store rarely changes while serving
+
+router = APIRouter()
+
+
+class _GraphCache:
+    """The networkx graph of the store, reloaded at most every ``GRAPH_TTL`` seconds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._graph: nx.MultiDiGraph | None = None
+        self._at = 0.0
+
+    def get(self, sel: Selector) -> nx.MultiDiGraph:
+        with self._lock:
+            if self._graph is None or time.monotonic() - self._at > GRAPH_TTL:
+                self._graph = load_graph(sel)
+                self._at = time.monotonic()
+            return self._graph
+
+
+def _selector(request: Request) -> Selector:
+    """The viz query layer, made once from whatever backend the app holds."""
+    state = request.app.state
+    sel = getattr(state, "viz_layer", None)
+    if sel is None:
+        backend = getattr(state, "backend", None) or getattr(state, "store", None)
+        if backend is None:
+            for name in ("rolkg", "layer", "query", "query_layer"):  # "rolkg": the API's ApiContext
+                backend = getattr(getattr(state, name, None), "backend", None)
+                if backend is not None:
+                    break
+        if backend is None:
+            raise HTTPException(503, "no store configured for the viz pages")
+        sel = open_layer(backend)
+        state.viz_layer = sel
+    return sel
+
+
+def _graph(request: Request) -> nx.MultiDiGraph:
+    state = request.app.state
+    cache = getattr(state, "viz_graph_cache", None)
+    if cache is None:
+        cache = state.viz_graph_cache = _GraphCache()
+    return cache.get(_selector(request))
+
+
+def html(body: str, status: int = 200) -> HTMLResponse:
+    """An HTML response with the pages' Content-Security-Policy."""
+    return HTMLResponse(
+        body,
+        status_code=status,
+        headers={
+            "Content-Security-Policy": SERVER_CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+        },
+    )
+
+
+def _iri(kind: str, slug: str) -> str:
+    return f"{DATA}{kind}/{slug}"
+
+
+def _network(template_context: dict[str, Any]) -> HTMLResponse:
+    return html(render("network.html", class_labels=CLASS_LABELS, base="", **template_context))
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request) -> HTMLResponse:
+    sel = _selector(request)
+    return html(render("home.html", base="", **pages.home_page(sel, class_counts(sel))))
+
+
+@router.get("/viz/search", response_class=HTMLResponse, include_in_schema=False)
+def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    hits = []
+    if q.strip():
+        for r in _selector(request).select("viz_search", q=Literal(q.strip())):
+            iri = text(r, "node")
+            hits.append(
+                {
+                    "iri": iri,
+                    "href": pages.local_href(iri),
+                    "label": text(r, "label"),
+                    "type": text(r, "type"),
+                }
+            )
+    return html(render("search.html", base="", q=q, hits=hits))
+
+
+Classes = Annotated[list[str] | None, Query(alias="class")]
+
+
+@router.get("/viz/overview", response_class=HTMLResponse, include_in_schema=False)
+def overview(
+    request: Request,
+    classes: Classes = None,
+    theme: str = "",
+    body: str = "",
+    report: str = "",
+    limit: Annotated[int, Query(ge=1, le=20000)] = views.DEFAULT_LIMIT,
+) -> HTMLResponse:
+    ctx = pages.overview_page(
+        _graph(request),
+        _selector(request),
+        classes=classes or [],
+        theme=theme,
+        body=body,
+        report=report,
+        limit=limit,
+    )
+    return _network(ctx)
+
+
+@router.get("/viz/overview.json", include_in_schema=False)
+def overview_json(
+    request: Request,
+    classes: Classes = None,
+    theme: str = "",
+    body: str = "",
+    report: str = "",
+    limit: Annotated[int, Query(ge=1, le=20000)] = views.DEFAULT_LIMIT,
+) -> JSONResponse:
+    view = views.overview(
+        _graph(request),
+        classes=classes or None,
+        theme=theme or None,
+        body=body or None,
+        report=report or None,
+        limit=limit,
+    )
+    return JSONResponse(payload(view))
+
+
+@router.get("/viz/entity/{kind}/{slug}", response_class=HTMLResponse, include_in_schema=False)
+def entity_view(
+    request: Request, kind: str, slug: str, depth: Annotated[int, Query(ge=0, le=4)] = 1
+) -> HTMLResponse:
+    g = _graph(request)
+    iri = _iri(kind, slug)
+    if iri not in g:
+        raise HTTPException(404, f"nothing drawable is known as {kind}/{slug}")
+    label = g.nodes[iri].get("label", slug)
+    return _network(
+        pages.network_page(views.neighbourhood(g, iri, depth), label, f"邻域 neighbourhood, depth {depth}")
+    )
+
+
+@router.get("/viz/lineage/{kind}/{slug}", response_class=HTMLResponse, include_in_schema=False)
+def lineage_view(request: Request, kind: str, slug: str) -> HTMLResponse:
+    g = _graph(request)
+    iri = _iri(kind, slug)
+    if iri not in g:
+        raise HTTPException(404, f"nothing drawable is known as {kind}/{slug}")
+    label = g.nodes[iri].get("label", slug)
+    return _network(
+        pages.network_page(views.lineage(g, iri), label, "沿革 lineage: 上游 upstream → 下游 downstream")
+    )
+
+
+@router.get("/viz/connect", response_class=HTMLResponse, include_in_schema=False)
+def connect_view(
+    request: Request,
+    start: Annotated[str, Query(alias="from", max_length=300)] = "",
+    end: Annotated[str, Query(alias="to", max_length=300)] = "",
+    from_class: str = "Facility",
+    from_label: Annotated[str, Query(max_length=200)] = "合规…中心",
+    to_class: str = "Facility",
+    to_label: Annotated[str, Query(max_length=200)] = "监督…站",
+) -> HTMLResponse:
+    start = start or pages.connect_spec(from_class, from_label)
+    end = end or pages.connect_spec(to_class, to_label)
+    ctx = pages.connect_page(_graph(request), start, end, ((from_class, from_label), (to_class, to_label)))
+    return _network(ctx)
+
+
+def entity_html(request: Request, iri: str) -> HTMLResponse:
+    """The HTML page of any resource (the API calls this for ``/id/...`` with Accept text/html)."""
+    ctx = pages.entity_page(_selector(request), iri)
+    if ctx is None:
+        return html(render("notfound.html", base="", iri=iri), status=404)
+    return html(render("entity.html", base="", **ctx))
+
+
+@router.get("/viz/id/{kind}/{slug}", response_class=HTMLResponse, include_in_schema=False)
+def entity_page(request: Request, kind: str, slug: str) -> HTMLResponse:
+    return entity_html(request, _iri(kind, slug))
+
+
+def sparql_html(request: Request) -> HTMLResponse:
+    """The query editor page (the API calls this for a browser's GET ``/sparql`` without a query)."""
+    return html(render("sparql.html", base="", examples=load_examples(), endpoint="/sparql"))
+
+
+@router.get("/viz/sparql", response_class=HTMLResponse, include_in_schema=False)
+def sparql_page(request: Request) -> HTMLResponse:
+    return sparql_html(request)
+
+
+def install(app: FastAPI, layer: Selector | None = None) -> None:
+    """Mount the static assets, include the pages and set the API's HTML hooks on ``app``."""
+    if layer is not None:
+        app.state.viz_layer = layer
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(router)
+    app.state.entity_html = entity_html
+    app.state.sparql_html = sparql_html
+
+
+def create_viz_app(layer: Selector) -> FastAPI:
+    """An app with only the viz pages (for tests and ``viz.bench``), over ``layer``."""
+    app = FastAPI(title="rolkg viz", docs_url=None, redoc_url=None, openapi_url=None)
+    install(app, layer)
+    return app

@@ -1,0 +1,44 @@
+"""Reading the graph for the views: the viz queries in ``viz/queries/`` run through the one query layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from rdflib.term import Node
+
+QUERY_DIR = Path(__file__).with_name("queries")
+
+Row = dict[str, Node]
+
+
+class Selector(Protocol):
+    """The part of ``rolkg.graph.query.QueryLayer`` the views use: named SELECT queries with parameters."""
+
+    def select(self, name: str, **params: Any) -> list[Row]:  # pragma: no cover - protocol
+        ...
+
+
+def open_layer(backend: object) -> Selector:
+    """A query layer over ``backend`` that also knows the viz queries."""
+    from rolkg.graph.query import QueryLayer  # imported late: the layer is written by another part
+
+    return QueryLayer(backend, extra_dirs=[QUERY_DIR])
+
+
+def text(row: Row, key: str, default: str = "") -> str:
+    """The lexical form of ``row[key]``, or ``default`` when unbound."""
+    value = row.get(key)
+    return default if value is None else str(value)
+
+
+def number(row: Row, key: str) -> int | float | None:
+    """``row[key]`` as a Python number (integers stay integers), or None."""
+    value = row.get(key)
+    if value is None:
+        return None
+    try:
+        f = float(str(value))
+    except ValueError:
+        return None
+    return int(f) if f.is_integer() else f

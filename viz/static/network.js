@@ -1,0 +1,146 @@
+// Draws the network held in the #graph-data JSON island. Every piece of report text goes into the page
+// through textContent or the canvas, never as HTML: vis renders a string `title` as HTML, so tooltips
+// are DOM elements.
+(function () {
+  "use strict";
+  const island = document.getElementById("graph-data");
+  if (!island || typeof vis === "undefined") { return; }
+  const data = JSON.parse(island.textContent);
+  const base = data.base || "";
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+
+  function tooltip(info) {
+    const box = el("div", null, "tip");
+    box.appendChild(el("strong", info.label));
+    if (info.label_en) { box.appendChild(el("div", info.label_en, "en")); }
+    box.appendChild(el("div", info.cls_label, "cls"));
+    return box;
+  }
+
+  function link(href, text) {
+    const a = el("a", text);
+    a.href = href;
+    return a;
+  }
+
+  const panel = document.getElementById("panel");
+  function showPanel(id) {
+    const info = data.panel[id];
+    if (!info || !panel) { return; }
+    document.getElementById("panel-label").textContent = info.label;
+    document.getElementById("panel-label-en").textContent = info.label_en || "";
+    document.getElementById("panel-class").textContent = info.cls_label;
+    const facts = document.getElementById("panel-facts");
+    facts.replaceChildren();
+    const rows = [];
+    const f = info.facts || {};
+    if (f.year) { rows.push(["年份 year", f.year]); }
+    if (f.kind) { rows.push(["种类 kind", f.kind]); }
+    if (f.count) { rows.push(["数量 count", f.count]); }
+    if (info.themes && info.themes.length) { rows.push(["主题 themes", info.themes.join("、")]); }
+    if (info.reports && info.reports.length) {
+      rows.push(["报告 reports", info.reports.map(function (r) { return r.split("/").pop(); }).join(", ")]);
+    }
+    if (info.community !== null && info.community !== undefined) { rows.push(["社群 community", info.community]); }
+    if (f.description) { rows.push(["内容 description", f.description]); }
+    rows.forEach(function (r) { facts.appendChild(el("dt", r[0])); facts.appendChild(el("dd", r[1])); });
+    const quote = document.getElementById("panel-quote");
+    quote.textContent = f.quote || "";
+    quote.hidden = !f.quote;
+    const table = document.getElementById("panel-metrics");
+    const body = table.querySelector("tbody");
+    body.replaceChildren();
+    (info.metrics || []).forEach(function (m) {
+      const tr = el("tr");
+      tr.appendChild(el("td", m.indicator + (m.qualifiers ? " (" + m.qualifiers + ")" : "")));
+      tr.appendChild(el("td", m.value));
+      tr.appendChild(el("td", m.unit));
+      tr.title = m.quote || "";
+      body.appendChild(tr);
+    });
+    table.hidden = !(info.metrics && info.metrics.length);
+    const links = document.getElementById("panel-links");
+    links.replaceChildren();
+    if (info.kind) {
+      const path = encodeURIComponent(info.kind) + "/" + encodeURIComponent(info.slug);
+      links.appendChild(link(base + "/id/" + path, "实体页 entity page"));
+      links.appendChild(link(base + "/viz/entity/" + path, "邻域 neighbourhood"));
+      links.appendChild(link(base + "/viz/lineage/" + path, "沿革 lineage"));
+      links.appendChild(link(base + "/id/" + path + ".json", "API (JSON-LD)"));
+    }
+    panel.hidden = false;
+    panel.dataset.node = id;
+  }
+  const close = document.getElementById("panel-close");
+  if (close) { close.addEventListener("click", function () { panel.hidden = true; }); }
+
+  const hiddenClasses = new Set();
+  const nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return Object.assign({}, n, { title: tooltip(data.panel[n.id]) });
+  }));
+  const edges = new vis.DataSet(data.edges.map(function (e, i) { return Object.assign({ id: i }, e); }));
+  const view = new vis.DataView(nodes, { filter: function (n) { return !hiddenClasses.has(n.cls); } });
+  const container = document.getElementById("network");
+  const network = new vis.Network(container, { nodes: view, edges: edges }, data.options);
+  window.rolkgNetwork = network;  // for the browser tests and the benchmark
+  const drawn = document.getElementById("drawn");
+
+  function markReady() {
+    drawn.textContent = String(view.length);
+    document.documentElement.dataset.drawn = String(view.length);
+    document.documentElement.dataset.ready = String(performance.now());
+  }
+  network.once("afterDrawing", function () {
+    if (data.focus && nodes.get(data.focus)) { network.selectNodes([data.focus]); }
+    markReady();
+  });
+  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  network.on("click", function (params) { if (params.nodes.length) { showPanel(params.nodes[0]); } });
+
+  // Class checkboxes of the filter form also hide and show classes at once, before submitting.
+  document.querySelectorAll(".filters input[name=class]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      if (box.checked) { hiddenClasses.delete(box.value); } else { hiddenClasses.add(box.value); }
+      view.refresh();
+      drawn.textContent = String(view.length);
+    });
+  });
+  document.querySelectorAll(".swatch[data-cls]").forEach(function (s) {
+    s.style.backgroundColor = (data.colours || {})[s.dataset.cls] || "#777";
+  });
+
+  const labels = document.getElementById("node-labels");
+  data.nodes.forEach(function (n) {
+    const info = data.panel[n.id];
+    const opt = document.createElement("option");
+    opt.value = info.label;
+    labels.appendChild(opt);
+  });
+  const search = document.getElementById("node-search");
+  function find(text) {
+    const q = text.trim().toLowerCase();
+    if (!q) { return null; }
+    const ids = view.getIds();
+    const exact = ids.find(function (id) { return data.panel[id].label.toLowerCase() === q; });
+    return exact || ids.find(function (id) {
+      const info = data.panel[id];
+      return info.label.toLowerCase().includes(q) || (info.label_en || "").toLowerCase().includes(q);
+    }) || null;
+  }
+  function focusOn(id) {
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.3, animation: { duration: 300 } });
+    showPanel(id);
+  }
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { ev.preventDefault(); const id = find(search.value); if (id) { focusOn(id); } }
+  });
+  search.addEventListener("change", function () { const id = find(search.value); if (id) { focusOn(id); } });
+  window.rolkgFocus = focusOn;
+})();
