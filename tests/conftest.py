@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from rolkg.graph.store import EmbeddedStore, RemoteStore
 
 
