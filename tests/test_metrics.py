@@ -110,6 +110,7 @@ NEGATIVE = [
     "举行第90期鄞州论坛。",
     "贯彻党的二十届三中全会精神。",
     "位列全省前三名。",
+    "走访数十家企业。",
 ]
 
 
@@ -191,6 +192,86 @@ def test_fullwidth_report_gives_same_figures() -> None:
     a = [(m.span, m.value, m.unit, m.indicator, m.qualifiers, m.change_of) for m in find_metrics(CIXI)]
     b = [(m.span, m.value, m.unit, m.indicator, m.qualifiers, m.change_of) for m in find_metrics(fullwidth)]
     assert a == b
+
+
+# Hand annotation of every figure in the bundled report, in order (四类 is in the plan section).
+CIXI_FIGURES = [
+    "28个",
+    "17个",
+    "3次",
+    "4次",
+    "29人",
+    "18项",
+    "5个",
+    "2个",
+    "4个",
+    "22家",
+    "72次",
+    "32条",
+    "345条",
+    "20条",
+    "325条",
+    "6件",
+    "28件",
+    "17件",
+    "82件",
+    "125件",
+    "138件",
+    "65名",
+    "3620件",
+    "8件",
+    "20件",
+    "145件",
+    "587件",
+    "104.5%",
+    "4.76%",
+    "184件",
+    "26.0%",
+    "3.97:1",
+    "40余人次",
+    "15件",
+    "31个",
+    "7次",
+    "172人",
+    "3023人",
+    "60%",
+    "两个",
+    "30项",
+    "7家",
+    "37名",
+    "88名",
+    "48期",
+    "万余人",
+    "3个",
+    "33次",
+    "76人次",
+    "42人次",
+    "1个",
+    "5人次",
+    "6个",
+    "40%以上",
+    "22期",
+    "1600余人次",
+    "14920件",
+    "1.62亿元",
+    "50讲",
+    "7件",
+    "63场",
+    "922家次",
+    "8名",
+    "1466件",
+    "13815件",
+    "2526件",
+    "108件",
+    "5783件",
+    "3017件",
+    "738.18万元",
+    "四类",
+]
+
+
+def test_cixi_report_matches_hand_annotation() -> None:
+    assert [m.span.quote(CIXI) for m in find_metrics(CIXI)] == CIXI_FIGURES
 
 
 def test_cixi_report_figures() -> None:

@@ -479,6 +479,8 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
                 continue  # inside a longer run that did not make a figure
             if not is_chinese_numeral(num) or num == "一":
                 continue  # 一 + measure word is idiom (一站式, 一件事, 一张蓝图) far more often than a count
+            if s > 0 and norm[s - 1] in "数几若":
+                continue  # 数十家: vague, not a figure
             if num in "百千万亿" and not m.group("q1"):
                 continue  # 千家万户, 百名律师: bare magnitudes are rhetoric
             if unit in {"个", "项", "张"} and e < len(norm) and norm[e] in '“"':
