@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
-
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.pipeline import ExtractedReport, ExtractionError, extract_report
 from rolkg.graph.reports_index import meta_for

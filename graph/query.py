@@ -13,7 +13,6 @@ from pathlib import Path
 
 from rdflib import Graph
 from rdflib.term import Node
-
 from rolkg.graph.store import Backend, Row
 from rolkg.graph.terms import sparql_term
 

@@ -21,7 +21,6 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
-
 from rolkg.graph.namespaces import CURATION_GRAPH, ONTOLOGY_GRAPH
 from rolkg.graph.terms import check_iri, from_sparql_json, sparql_term, to_oxigraph, to_rdflib
 

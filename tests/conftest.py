@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from rolkg.graph.store import EmbeddedStore, RemoteStore
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from rolkg.cli import app
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.ingest import ingest_file
 from rolkg.graph.store import EmbeddedStore
 from rolkg.graph.textfile import MAX_BYTES, ReportFileError, decode_report_bytes, read_report_file
+from typer.testing import CliRunner
+
+from rolkg.cli import app
 
 CIXI = REPORTS_DIR / "cixi-sfj-2024.txt"
 runner = CliRunner()

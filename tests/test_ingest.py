@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
-
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.ingest import (
     IngestError,

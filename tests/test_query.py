@@ -8,7 +8,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 from rdflib.plugins.sparql.parser import parseQuery
-
 from rolkg.graph.query import QUERIES_DIR, QueryLayer, QueryNotFound, QueryParameterError, bind, parameters
 from rolkg.graph.store import EmbeddedStore
 from rolkg.graph.terms import TermError

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
-
 from rolkg.graph.namespaces import CURATION_GRAPH, ONTOLOGY_GRAPH
 from rolkg.graph.store import (
     Backend,
