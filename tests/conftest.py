@@ -9,7 +9,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,3 +112,18 @@ def remote(oxigraph_server: OxigraphServer) -> Iterator[RemoteStore]:
     store = RemoteStore(oxigraph_server.query_url, oxigraph_server.update_url)
     yield store
     store.close()
+
+
+@pytest.fixture
+def start_oxigraph_server(tmp_path: Path) -> Iterator[Callable[..., OxigraphServer]]:
+    """A function that starts an extra Oxigraph server (extra CLI flags as arguments); all are stopped after."""
+    started: list[OxigraphServer] = []
+
+    def start(*extra: str) -> OxigraphServer:
+        server = start_oxigraph(tmp_path / f"oxigraph-{len(started)}", *extra)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_oxigraph(server)
