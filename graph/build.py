@@ -12,6 +12,7 @@ from rolkg.graph.model import ReportMeta, Span
 from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.pipeline import ExtractedReport, ExtractionError
 from rolkg.graph.segment import segment
+from rolkg.graph.text import normalize
 
 try:
     from rolkg.graph.resolve import resolve_titles
@@ -22,7 +23,8 @@ except ImportError:  # pragma: no cover - resolution lands separately
 
 
 def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+    """A Chinese label, with full-width forms folded (２０２４ → 2024) so labels agree across reports."""
+    return Literal(normalize(text), lang="zh")
 
 
 def build_report(text: str, meta: ReportMeta) -> ExtractedReport:
@@ -152,7 +154,7 @@ class _Builder:
             s = mint("shortcoming", f"{self.slug}-{item.span.start}")
             self.add(s, RDF.type, ROL.Shortcoming)
             self.label(s, item.label)
-            self.add(s, DCTERMS.description, zh(item.span.quote(self.text)))
+            self.add(s, DCTERMS.description, Literal(item.span.quote(self.text), lang="zh"))
             self.add(s, ROL.order, Literal(item.path[-1]))
             self.add(s, ROL.report, self.report)
             self.evidence(s, item.span)
@@ -165,7 +167,7 @@ class _Builder:
         if item.kind == "pilot":
             self.add(i, RDF.type, ROL.Pilot)
         self.label(i, item.label)
-        self.add(i, DCTERMS.description, zh(item.span.quote(self.text)))
+        self.add(i, DCTERMS.description, Literal(item.span.quote(self.text), lang="zh"))
         self.add(i, ROL.partOf, parent)
         self.add(i, ROL.order, Literal(item.path[-1]))
         self.add(i, ROL.report, self.report)

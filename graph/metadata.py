@@ -77,10 +77,10 @@ _BARE_ORG = re.compile(rf"(?:^|[,，。\n])\s*([市区县])({_ORG_SUFFIX})")
 
 
 def _local_name(jurisdiction: str) -> str:
-    """浙江省宁波市鄞州区 → 宁波市鄞州区 (the form a district's bodies use); 浙江省宁波市慈溪市 → 慈溪市."""
+    """浙江省宁波市鄞州区 → 宁波市鄞州区 (a district keeps its city); 浙江省宁波市慈溪市 → 慈溪市; …安吉县 → 安吉县."""
     rest = jurisdiction.removeprefix("浙江省") if jurisdiction.startswith("浙江省") else jurisdiction
     parts = re.findall(r"[^省市区县]+[省市区县]", rest)
-    if len(parts) >= 2 and parts[-1].endswith(("区", "县")):
+    if len(parts) >= 2 and parts[-1].endswith("区"):  # counties and county-level cities stand alone
         return parts[-2] + parts[-1]
     return parts[-1] if parts else rest
 

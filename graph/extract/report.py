@@ -220,6 +220,12 @@ def _item(layout: Layout, section_kind: str, parent: tuple[int, ...], node: Node
     )
     if kind != "shortcoming":
         pilots = find_pilots(layout.norm, node.span.start, node.span.end)
+        whole = [
+            p for p in pilots if (p.span.end - p.span.start) * 5 >= (node.span.end - node.span.start) * 4
+        ]
+        if whole:
+            item.kind = "pilot"  # the item itself is the trial, not a measure that starts one
+            pilots = [p for p in pilots if p not in whole]
         item.children = [_pilot(text, item, k, p) for k, p in enumerate(pilots, start=1)]
     return item
 
