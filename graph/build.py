@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - resolution lands separately
         return {t: t for t in titles}
 
 
+GENERIC_BODIES = frozenset({"行业协会", "商会"})
+
+
 def zh(text: str) -> Literal:
     """A Chinese label, with full-width forms folded (２０２４ → 2024) so labels agree across reports."""
     return Literal(normalize(text), lang="zh")
@@ -196,6 +199,8 @@ class _Builder:
         seen: set[URIRef] = set()
         issuer = self.body_iri(self.meta.issuer or "")
         for b in self.facts.bodies:
+            if b.canonical in GENERIC_BODIES:
+                continue  # "in trade associations and chambers": sectors, not one organisation
             iri = self.body_iri(b.canonical)
             if iri not in seen:
                 seen.add(iri)
@@ -309,7 +314,7 @@ class _Builder:
             self.add(iri, ROL.report, self.report)
             self.evidence(iri, r.span)
             for b in self.facts.bodies:
-                if r.span.contains(b.span):
+                if r.span.contains(b.span) and b.canonical not in GENERIC_BODIES:
                     self.add(iri, ROL.recognizedBy, self.body_iri(b.canonical))
             # The works named in the clause are what was recognized; a publication is where, not what.
             docs = [d for d, _ in self.facts.documents if r.span.contains(d.span) and d.kind != "publication"]

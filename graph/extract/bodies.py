@@ -198,6 +198,8 @@ def find_bodies(
         elif word in ("行业协会", "商会"):
             add(m.start(), m.end(), word, "other")
         elif m.group("so"):
+            if _generic_station(m.group("so")):
+                continue  # 乡镇司法所, 加强基层司法所: the kind of office, not a named one
             add(m.start(), m.end(), own + word, "township", own + "司法局" if own else None)
         elif word == "行政执法协调监督局":
             parent = (
@@ -358,3 +360,11 @@ def _is_subject(folded: str, b: BodyMention, inside: Sequence[BodyMention], item
         before = folded[_clause_start(folded, b.span.start, 0) : b.span.start]
         return not any(v in before for v in ("提请", "指导", "督促", "推动", "协助"))
     return False
+
+
+_GENERIC_STATION_TAIL = ("乡镇", "基层", "街道", "全市", "全区", "全县", "各地", "镇级", "村级")
+
+
+def _generic_station(stem: str) -> bool:
+    """Whether the words before 司法所 name a kind of station rather than a place (九龙湖司法所)."""
+    return stem.endswith(_GENERIC_STATION_TAIL) or any(t in stem for t in ("乡镇", "基层", "各"))
