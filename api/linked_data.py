@@ -1,5 +1,111 @@
-"""REST resources (placeholder until the routes land)."""
+"""Linked data: ``/id/{kind}/{slug}`` dereferences, ``/ontology``, ``/context.jsonld`` and ``/dumps``.
 
-from fastapi import APIRouter
+``settings.base_iri`` is where this deployment is served; the data keeps ``https://w3id.org/rolkg/``
+IRIs, so a request path maps onto the data IRI and not onto the request's host.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import html
+from importlib import resources
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from rdflib import Graph
+from rolkg.api.context import ctx
+from rolkg.api.rdf_response import EXTENSIONS, graph_response, jsonld_context, rdf_media
+from rolkg.api.readers import iri_of
+from rolkg.api.sparql.negotiation import NotAcceptable, negotiate
+from rolkg.graph.namespaces import ID
+
+router = APIRouter(tags=["linked data"])
+KindPath = Annotated[str, Path(pattern=r"^[a-z]+$", max_length=30)]
+_RDF_OFFERS = (
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+    "text/html",
+)
+
+
+def _alternates(url: str) -> str:
+    return ", ".join(f'<{url}>; rel="alternate"; type="{media}"' for media in EXTENSIONS)
+
+
+def _fallback_entity_page(iri: str, graph: Graph) -> Response:
+    rows = "".join(
+        f"<tr><td>{html.escape(str(p))}</td><td>{html.escape(str(o))}</td></tr>"
+        for s, p, o in sorted(graph)
+        if str(s) == iri
+    )
+    body = (
+        f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>{html.escape(iri)}</title>'
+        f"<h1>{html.escape(iri)}</h1><table>{rows}</table></html>"
+    )
+    return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/id/{kind}/{slug}",
+    summary="Dereference a rolkg IRI (Turtle, JSON-LD, N-Triples, RDF/XML or HTML by Accept)",
+    responses={404: {"description": "No such resource"}, 406: {"description": "No acceptable format"}},
+)
+async def entity(request: Request, kind: KindPath, slug: str) -> Response:
+    iri = iri_of(kind, slug)
+    graph = await run_in_threadpool(ctx(request).layer.construct, "describe", iri=iri)
+    if not len(graph):
+        raise HTTPException(404, f"nothing is known about <{iri}>")
+    accept = request.headers.get("accept")
+    try:
+        wanted = negotiate(accept, _RDF_OFFERS)
+    except NotAcceptable as err:
+        return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
+    headers = {"Link": _alternates(str(request.url)), "Vary": "Accept"}
+    if wanted == "text/html" and "text/html" in (accept or ""):
+        hook = getattr(request.app.state, "entity_html", None)
+        response = hook(request) if hook is not None else _fallback_entity_page(str(iri), graph)
+        response.headers["Link"] = headers["Link"]
+        return response
+    return graph_response(request, graph, headers)
+
+
+def _ontology_graph() -> Graph:
+    text = resources.files("rolkg.ontology").joinpath("rolkg.ttl").read_text(encoding="utf-8")
+    return Graph().parse(data=text, format="turtle")
+
+
+@router.get("/ontology", summary="The rolkg OWL ontology (Turtle by default)", responses={406: {}})
+async def ontology(request: Request) -> Response:
+    try:
+        media = rdf_media(request)
+    except NotAcceptable as err:
+        return Response(str(err), status_code=406, media_type="text/plain")
+    if media == "text/turtle":  # serve the file as written, comments and all
+        text = resources.files("rolkg.ontology").joinpath("rolkg.ttl").read_bytes()
+        return Response(text, media_type="text/turtle", headers={"Vary": "Accept"})
+    graph = await run_in_threadpool(_ontology_graph)
+    return graph_response(request, graph)
+
+
+@router.get("/context.jsonld", summary="The JSON-LD context of rolkg's JSON-LD answers")
+def context() -> Response:
+    doc = jsonld_context()
+    if doc is None:
+        raise HTTPException(404, "the JSON-LD context is not installed (ontology/context.jsonld)")
+    return JSONResponse({"@context": doc}, media_type="application/ld+json")
+
+
+@router.get("/dumps/rolkg.trig", summary="The whole dataset as TriG", response_class=Response)
+def dump_trig(request: Request) -> Response:
+    return Response(ctx(request).backend.export("trig"), media_type="application/trig")
+
+
+@router.get("/dumps/rolkg.nq", summary="The whole dataset as N-Quads", response_class=Response)
+def dump_nquads(request: Request) -> Response:
+    return Response(ctx(request).backend.export("nquads"), media_type="application/n-quads")
+
+
+__all__ = ["ID", "router"]
