@@ -96,11 +96,23 @@
     document.documentElement.dataset.drawn = String(view.length);
     document.documentElement.dataset.ready = String(performance.now());
   }
-  network.once("afterDrawing", function () {
-    if (data.focus && nodes.get(data.focus)) { network.selectNodes([data.focus]); }
-    markReady();
-  });
-  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  // Interactive = drawn once with nodes at rest: after stabilisation when physics runs, else at once.
+  const physics = Boolean(data.options.physics && data.options.physics.enabled);
+  function whenDrawn() {
+    network.once("afterDrawing", function () {
+      if (data.focus && nodes.get(data.focus)) { network.selectNodes([data.focus]); }
+      markReady();
+    });
+  }
+  if (physics) {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      whenDrawn();
+      network.redraw();
+    });
+  } else {
+    whenDrawn();
+  }
   network.on("click", function (params) { if (params.nodes.length) { showPanel(params.nodes[0]); } });
 
   // Class checkboxes of the filter form also hide and show classes at once, before submitting.
