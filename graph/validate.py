@@ -140,6 +140,9 @@ def _path_text(path: Node, graph: Graph) -> str:
         inverse = graph.value(path, SH.inversePath)
         if inverse is not None:
             return "^" + _path_text(inverse, graph)
+        alternatives = graph.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(_path_text(step, graph) for step in Collection(graph, alternatives)) + ")"
         if graph.value(path, RDF.first) is not None:
             return "/".join(_path_text(step, graph) for step in Collection(graph, path))
         return "(complex path)"

@@ -132,6 +132,20 @@ def test_validation_does_not_change_the_data() -> None:
     assert len(g) == before
 
 
+REPORTS = sorted((Path(__file__).parents[1] / "data" / "reports").glob("*.txt"))
+
+
+@pytest.mark.parametrize("report_file", REPORTS, ids=[p.stem for p in REPORTS])
+def test_extracted_bundled_reports_conform(report_file: Path) -> None:
+    # The contract seen from the other side: what the extractor builds must pass the shapes.
+    from rolkg.graph.ingest import resolve_meta
+    from rolkg.graph.pipeline import extract_report
+
+    extracted = extract_report(report_file.read_text(encoding="utf-8"), resolve_meta(report_file))
+    outcome = validate_graph(extracted.graph)
+    assert outcome.conforms, outcome.text()
+
+
 def synthetic_report(copies: int) -> Graph:
     """The valid fixture's report-bound resources copied ``copies`` times under fresh IRIs (same report)."""
     base = valid_graph()
