@@ -179,7 +179,8 @@ def api_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
         finally:
             store.close()
         made[f"embedded-{source}"] = Settings(store_path=path, query_timeout=3.0, max_rows=50)
-        server = start_oxigraph(tmp_path_factory.mktemp(f"api-oxigraph-{source}"))
+        # The server's own timeout stops the work a killed worker leaves behind (as a deployment should).
+        server = start_oxigraph(tmp_path_factory.mktemp(f"api-oxigraph-{source}"), "--timeout-s", "5")
         servers.append(server)
         with RemoteStore(server.query_url, server.update_url) as remote_store:
             try:
