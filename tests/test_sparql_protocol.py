@@ -173,7 +173,7 @@ def test_post_forms_and_dataset_parameters(http: httpx.Client) -> None:
     )
     assert direct.json()["boolean"] is True
     # the ontology graph alone has no rol:Initiative instances; the report graph has two
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?i a <%sInitiative> }" % ROL
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?i a <{ROL}Initiative> }}"
     only_report = http.get("/sparql", params={"query": count, "default-graph-uri": GRAPH}).json()
     assert only_report["results"]["bindings"][0]["n"]["value"] == "2"
     only_onto = http.get(
