@@ -42,8 +42,9 @@ class QueryParameterError(ValueError):
 def bind(text: str, params: dict[str, Node | None]) -> str:
     """``text`` with each ``$name`` whose name is in ``params`` replaced by the term's escaped SPARQL form.
 
-    Unbound names (absent or None) stay variables. ``?name`` is never replaced, so a query can use
-    ``?name`` for a variable that must not be a parameter.
+    Unbound names (absent or None) stay variables. ``?name`` is never replaced — but an unbound ``$name``
+    *is* the variable ``?name`` in SPARQL, so give parameters names the query uses for nothing else.
+    Optional filters: ``FILTER(COALESCE(?x = $param, true))`` (unbound → error → no filter).
     """
     for key, value in params.items():
         if value is not None and not isinstance(value, Node):
