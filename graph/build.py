@@ -77,8 +77,8 @@ class _Builder:
             self.add(ev, RDF.type, ROL.Evidence)
             self.add(ev, ROL.report, self.report)
             self.add(ev, OA.exact, Literal(span.quote(self.text)))
-            self.add(ev, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-            self.add(ev, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+            self.add(ev, OA.start, Literal(span.start, datatype=XSD.integer))
+            self.add(ev, OA.end, Literal(span.end, datatype=XSD.integer))
         self.add(subject, ROL.evidence, ev)
         return ev
 
