@@ -231,6 +231,7 @@ _TRAIL_STRIP = (
 )
 _YEAR_LEAD_RE = re.compile(r"^\d{4}年(?:度)?")
 _MAX_INDICATOR = 20
+_MAX_CLAUSE = 300  # longest clause/sentence looked back over, in characters
 
 
 def normalise(text: str) -> str:
@@ -411,12 +412,21 @@ def _leading(norm: str, start: int, floor: int, unit: str) -> tuple[list[str], i
     return quals, pos
 
 
-def _bounds(norm: str, pos: int, breaks: set[str], lo: int) -> int:
-    """Start of the clause (or sentence) containing ``pos``, not before ``lo``."""
-    i = pos
-    while i > lo and norm[i - 1] not in breaks:
-        i -= 1
-    return i
+class _Starts:
+    """Start of the clause (or sentence) containing each position of ``[lo, hi]``, precomputed."""
+
+    def __init__(self, norm: str, breaks: set[str], lo: int, hi: int) -> None:
+        self.lo = lo
+        self.starts: list[int] = []
+        cur = lo
+        for k in range(lo, hi + 1):
+            self.starts.append(cur)
+            if k < hi and norm[k] in breaks:
+                cur = k + 1
+
+    def __call__(self, pos: int) -> int:
+        # capped so a run-on "clause" does not make an indicator out of a whole paragraph
+        return max(self.starts[pos - self.lo], pos - _MAX_CLAUSE)
 
 
 def _ordinal_before(norm: str, start: int, lo: int) -> bool:
@@ -452,7 +462,7 @@ class _Found:
         self.after = ""
 
 
-def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
+def _scan(norm: str, lo: int, hi: int, mask: list[bool], clause_of: _Starts) -> list[_Found]:
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
     window = norm[:hi]
@@ -463,7 +473,7 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
         if clock or mask[m.start()] or _code_neighbour(norm, m.start(), m.end()):
             continue
         value = tidy(parse_numeral(a) / parse_numeral(b))
-        quals, lead = _leading(norm, m.start(), _bounds(norm, m.start(), _CLAUSE_BREAK, lo), "比")
+        quals, lead = _leading(norm, m.start(), clause_of(m.start()), "比")
         found.append(_Found(value, "比", m.start(), m.end(), lead, quals))
         taken.append((m.start(), m.end()))
     for m in _FIGURE_RE.finditer(window, lo):
@@ -496,7 +506,7 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
             if _is_cjk(nxt) and nxt not in "内左" and not _starts_with_verb(norm[e : e + 6]):
                 continue  # 15分钟公共法律服务圈
         value = parse_numeral(num + (m.group("mult") or ""))
-        quals, lead = _leading(norm, s, _bounds(norm, s, _CLAUSE_BREAK, lo), unit)
+        quals, lead = _leading(norm, s, clause_of(s), unit)
         quals += q_after
         f = _Found(value, unit, s, e, lead, quals)
         if unit not in _NO_AFTER_NOUN:
@@ -506,11 +516,13 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool]) -> list[_Found]:
     return found
 
 
-def _resolve(norm: str, found: list[_Found], lo: int, hi: int) -> list[Metric]:
+def _resolve(
+    norm: str, found: list[_Found], lo: int, hi: int, clause_of: _Starts, sentence_of: _Starts
+) -> list[Metric]:
     metrics: list[Metric] = []
     for idx, f in enumerate(found):
-        clause = _bounds(norm, f.lead_start, _CLAUSE_BREAK, lo)
-        sentence = _bounds(norm, f.start, _SENTENCE_BREAK, lo)
+        clause = clause_of(f.lead_start)
+        sentence = sentence_of(f.start)
         prev = found[idx - 1] if idx else None
         seg_start = max(clause, prev.end if prev and prev.end > clause else clause)
         prefix = norm[seg_start : f.lead_start]
@@ -569,4 +581,6 @@ def find_metrics(text: str, start: int = 0, end: int | None = None) -> list[Metr
     norm = normalise(text)
     assert len(norm) == len(text)  # spans index the original only if normalisation keeps length
     mask = quoted_mask(norm)
-    return _resolve(norm, _scan(norm, lo, hi, mask), lo, hi)
+    clause_of = _Starts(norm, _CLAUSE_BREAK, lo, hi)
+    sentence_of = _Starts(norm, _SENTENCE_BREAK, lo, hi)
+    return _resolve(norm, _scan(norm, lo, hi, mask, clause_of), lo, hi, clause_of, sentence_of)
