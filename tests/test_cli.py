@@ -122,11 +122,6 @@ def test_extract_prints_without_a_store(tmp_path: Path) -> None:
     assert code == 0 and REPORT_GRAPH in output
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pyoxigraph stores xsd:nonNegativeInteger as xsd:integer, so oa:start/oa:end read back from the store "
-    "fail shapes that demand xsd:nonNegativeInteger (shapes must accept xsd:integer >= 0)",
-)
 def test_ingest_and_validate_store(tmp_path: Path) -> None:
     store = tmp_path / "s"
     code, output = run("ingest", str(CIXI), store=store)

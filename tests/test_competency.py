@@ -109,9 +109,6 @@ def test_cq08_lineage_of_the_community_correction_rules(layer: QueryLayer) -> No
     assert "社区矫正对象外出管理" in labels  # 2025: 严格落实《社区矫正对象外出管理工作规范》
 
 
-@pytest.mark.xfail(
-    strict=False, reason="extraction pending: upstream 研究制订 → produces link not extracted yet"
-)
 def test_cq08_lineage_has_upstream(layer: QueryLayer) -> None:
     rows = layer.select("cq/cq08-lineage-of-document")
     assert "upstream" in column(rows, "direction")

@@ -107,9 +107,6 @@ def test_prepare_touches_no_store() -> None:
     assert (extracted.report, RDF.type, ROL.Report) in extracted.graph
 
 
-@pytest.mark.xfail(
-    strict=False, reason="extraction pending: the report graph does not conform to the shapes yet"
-)
 def test_bundled_report_conforms(embedded: EmbeddedStore) -> None:
     result = ingest_file(CIXI, None, embedded)
     assert result.validated
