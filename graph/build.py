@@ -25,6 +25,18 @@ except ImportError:  # pragma: no cover - resolution lands separately
 GENERIC_BODIES = frozenset({"行业协会", "商会"})
 
 
+def add_link(g: Graph, report: URIRef, slug: str, s: URIRef, p: URIRef, o: URIRef) -> URIRef:
+    """Assert the lineage triple ``s p o`` in ``g`` and its reification; returns the link node for evidence."""
+    g.add((s, p, o))
+    node = mint("link", f"{slug}-{p.split('#')[-1].lower()}-{digest(s, p, o)}")
+    g.add((node, RDF.type, ROL.LineageLink))
+    g.add((node, RDF.subject, s))
+    g.add((node, RDF.predicate, p))
+    g.add((node, RDF.object, o))
+    g.add((node, ROL.report, report))
+    return node
+
+
 def zh(text: str) -> Literal:
     """A Chinese label, with full-width forms folded (２０２４ → 2024) so labels agree across reports."""
     return Literal(normalize(text), lang="zh")
@@ -90,14 +102,7 @@ class _Builder:
 
     def link(self, s: URIRef, p: URIRef, o: URIRef, spans: tuple[Span, ...]) -> None:
         """Assert a lineage triple and reify it with its evidence."""
-        self.add(s, p, o)
-        name = p.split("#")[-1]
-        node = mint("link", f"{self.slug}-{name.lower()}-{digest(s, p, o)}")
-        self.add(node, RDF.type, ROL.LineageLink)
-        self.add(node, RDF.subject, s)
-        self.add(node, RDF.predicate, p)
-        self.add(node, RDF.object, o)
-        self.add(node, ROL.report, self.report)
+        node = add_link(self.g, self.report, self.slug, s, p, o)
         for span in spans:
             self.evidence(node, span)
 

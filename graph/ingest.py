@@ -94,7 +94,14 @@ def ingest_text(
     notices: list[str] | None = None,
 ) -> IngestResult:
     """Extract, validate and write one report's text; the store changes only if every step succeeds."""
-    extracted, found = prepare(text, meta, check=check)
+    extracted, _ = prepare(text, meta, check=False)
+    from rolkg.graph.crosslink import link_to_earlier  # needs the store, so it runs here, not in extraction
+
+    link_to_earlier(extracted, backend)
+    found: list[str] = []
+    if check:
+        outcome, found = validate(extracted.graph)
+        _raise_if_invalid(extracted, outcome)
     return write(extracted, backend, validated=check and not found, notices=[*(notices or []), *found])
 
 
