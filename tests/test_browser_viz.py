@@ -258,3 +258,26 @@ def test_query_page_runs_an_example(served: Served, page) -> None:
     page.wait_for_selector(".yasr table tbody tr", timeout=20000)
     assert page.locator(".yasr table tbody tr").count() == 2
     _clean(page, "sparql")
+
+
+def test_standalone_file_opens_offline_from_disk(served: Served, page, tmp_path: Path) -> None:
+    from rolkg.viz.cli import app
+    from typer.testing import CliRunner
+
+    store = tmp_path / "store"
+    ds = Dataset()
+    ds.parse(FIXTURE, format="trig")
+    with EmbeddedStore(store) as s:
+        for g in ds.graphs():
+            if len(g):
+                s.replace_graph(g.identifier, g)
+    out = tmp_path / "lineage.html"
+    args = ["lineage", "initiative/cixishisifaju-2024-1-4-1", "--store", str(store), "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    page.goto(out.as_uri())
+    while page.evaluate("document.documentElement.dataset.ready") is None:  # CSP forbids wait_for_function
+        page.wait_for_timeout(50)
+    assert page.evaluate("window.rolkgNetwork.body.data.nodes.length") == 4
+    assert [u for u in page.watch.requests if not u.startswith(("file:", "data:"))] == []
+    assert page.watch.errors == [] and page.watch.dialogs == []

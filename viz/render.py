@@ -7,6 +7,7 @@ written for opening from disk inline every asset under a per-file nonce and carr
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from importlib import resources
 from typing import Any
@@ -66,14 +67,18 @@ class Assets:
     def script(self, name: str) -> Markup:
         if not self.standalone:
             return Markup('<script src="{}/{}"></script>').format(STATIC_URL, name)
-        # "<\/" means "</" inside JS strings and regexes, and keeps the HTML parser in the script element.
-        body = static_text(name).replace("</", "<\\/")
+        body = static_text(name)
+        # Only "</script" (or "<!--") could end or confuse the element; a blind "</" rewrite breaks regexes.
+        if re.search(r"</script|<!--", body, re.IGNORECASE):
+            raise ValueError(f"{name} cannot be inlined safely")
         return Markup('<script nonce="{}">').format(self.nonce) + Markup(body) + Markup("</script>")
 
     def style(self, name: str) -> Markup:
         if not self.standalone:
             return Markup('<link rel="stylesheet" href="{}/{}">').format(STATIC_URL, name)
-        return Markup("<style>") + Markup(static_text(name).replace("</", "<\\/")) + Markup("</style>")
+        return (
+            Markup("<style>") + Markup(static_text(name).replace("</style", "<\\/style")) + Markup("</style>")
+        )
 
     def csp_meta(self) -> Markup:
         if not self.standalone:

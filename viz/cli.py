@@ -1,0 +1,108 @@
+"""``rolkg viz``: write the network views as standalone HTML files that open offline from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rolkg.viz import pages, views
+from rolkg.viz.kg import CLASS_LABELS, DATA, load_graph
+from rolkg.viz.render import render
+from rolkg.viz.source import Selector, open_layer
+
+app = typer.Typer(
+    help="Standalone network views (HTML files with every asset inlined).", no_args_is_help=True
+)
+
+Out = Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")]
+Store = Annotated[Path | None, typer.Option("--store", help="embedded store directory (default: settings)")]
+Server = Annotated[
+    str, typer.Option("--server", help="base URL the panel links point at, e.g. http://127.0.0.1:8000")
+]
+
+
+def _layer(store: Path | None) -> Selector:
+    from rolkg.graph.store import EmbeddedStore, RemoteStore
+
+    from rolkg.config import Settings
+
+    settings = Settings.from_env(store_path=store)
+    backend = (
+        RemoteStore(settings.endpoint) if settings.endpoint else EmbeddedStore.read_only(settings.store_path)
+    )
+    return open_layer(backend)
+
+
+def _iri(ident: str) -> str:
+    return ident if ident.startswith(("http://", "https://")) else DATA + ident.strip("/")
+
+
+def _write(out: Path, context: dict, server: str) -> None:
+    context["data"]["base"] = server.rstrip("/")
+    out.write_text(
+        render(
+            "network.html", standalone=True, base=server.rstrip("/"), class_labels=CLASS_LABELS, **context
+        ),
+        encoding="utf-8",
+    )
+    typer.echo(f"wrote {out} ({context['data']['drawn']} of {context['data']['total']} nodes)")
+
+
+@app.command()
+def overview(
+    output: Out = Path("overview.html"),
+    store: Store = None,
+    server: Server = "",
+    cls: Annotated[list[str] | None, typer.Option("--class", help="keep only these classes")] = None,
+    report: Annotated[str, typer.Option(help="report IRI")] = "",
+    limit: int = views.DEFAULT_LIMIT,
+) -> None:
+    """The overview network."""
+    sel = _layer(store)
+    ctx = pages.overview_page(
+        load_graph(sel), sel, classes=cls or [], theme="", body="", report=report, limit=limit
+    )
+    ctx["filters"] = None  # the filter form needs the server
+    _write(output, ctx, server)
+
+
+@app.command()
+def entity(
+    ident: str, output: Out = Path("entity.html"), store: Store = None, server: Server = "", depth: int = 1
+) -> None:
+    """The neighbourhood of IDENT (``kind/slug`` or a full IRI)."""
+    g = load_graph(_layer(store))
+    iri = _iri(ident)
+    if iri not in g:
+        raise typer.BadParameter(f"{ident} is not in the graph")
+    _write(output, pages.network_page(views.neighbourhood(g, iri, depth), g.nodes[iri]["label"]), server)
+
+
+@app.command()
+def lineage(ident: str, output: Out = Path("lineage.html"), store: Store = None, server: Server = "") -> None:
+    """The lineage of IDENT, upstream → downstream."""
+    g = load_graph(_layer(store))
+    iri = _iri(ident)
+    if iri not in g:
+        raise typer.BadParameter(f"{ident} is not in the graph")
+    _write(output, pages.network_page(views.lineage(g, iri), g.nodes[iri]["label"], "lineage"), server)
+
+
+@app.command()
+def connect(
+    start: Annotated[str, typer.Option("--from", help="IRI, kind/slug or [Class:]label pattern (… = any)")],
+    end: Annotated[str, typer.Option("--to", help="IRI, kind/slug or [Class:]label pattern")],
+    output: Out = Path("connect.html"),
+    store: Store = None,
+    server: Server = "",
+) -> None:
+    """Shortest paths between two sets of resources, drawn and listed."""
+    g = load_graph(_layer(store))
+    ctx = pages.connect_page(g, start, end, (("", start), ("", end)))
+    ctx["picker"] = None
+    _write(output, ctx, server)
+
+
+if __name__ == "__main__":
+    app()
