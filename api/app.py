@@ -14,6 +14,7 @@ from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend, StoreError, open_backend
+from rolkg.viz.routes import install as install_viz
 
 from rolkg.config import Settings
 
@@ -74,6 +75,7 @@ def create_app(
     )
     _install_error_handlers(app)
     _include_routers(app)
+    install_viz(app)  # browser pages under /, /viz, /static; fills the HTML hooks above
     return app
 
 
