@@ -201,8 +201,14 @@ def connect_view(
     return _network(ctx)
 
 
-def entity_html(request: Request, iri: str) -> HTMLResponse:
-    """The HTML page of any resource (the API calls this for ``/id/...`` with Accept text/html)."""
+def entity_html(request: Request, iri: str | None = None) -> HTMLResponse:
+    """The HTML page of any resource (the API calls this for ``/id/...`` with Accept text/html).
+
+    Without ``iri``, the resource is the one the request path names (``/id/{kind}/{slug}``).
+    """
+    if iri is None:
+        path = request.url.path
+        iri = DATA + path.removeprefix("/id/") if path.startswith("/id/") else str(request.url)
     ctx = pages.entity_page(_selector(request), iri)
     if ctx is None:
         return html(render("notfound.html", base="", iri=iri), status=404)
