@@ -1,0 +1,116 @@
+"""The headline views on the real extracted bundled report, in headless Chromium.
+
+The connect view must find how a compliance centre and a supervision station connect; the lineage
+view of 《社区矫正对象外出管理规范》 must show the 2025 plan that continues its work.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import httpx
+import pytest
+import uvicorn
+from rolkg.data import REPORTS_DIR
+from rolkg.graph.ingest import ingest_file
+from rolkg.graph.store import EmbeddedStore, load_ontology
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from rolkg.api.app import create_app
+
+    from rolkg.config import Settings
+
+    path = tmp_path_factory.mktemp("realstore") / "store"
+    with EmbeddedStore(path) as store:
+        load_ontology(store)
+        ingest_file(REPORTS_DIR / "cixi-sfj-2024.txt", None, store)
+    app = create_app(Settings(store_path=path), workers=1)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(base: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
+        pg = browser.new_page(viewport={"width": 1400, "height": 900})
+        requests: list[str] = []
+        errors: list[str] = []
+        pg.on("request", lambda r: requests.append(r.url))
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.requests, pg.errors = requests, errors  # type: ignore[attr-defined]
+        yield pg
+        browser.close()
+
+
+def _settle(page, name: str) -> None:
+    page.wait_for_function("() => window.rolkgNetwork && window.rolkgNetwork.body.data.nodes.length > 0")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"real-{name}.png"))
+    assert page.errors == []
+    assert [
+        u for u in page.requests if urlparse(u).hostname != "127.0.0.1" and not u.startswith("data:")
+    ] == []
+
+
+def test_connect_compliance_centre_to_supervision_station(base: str, page) -> None:
+    page.goto(
+        base
+        + "/viz/connect?from_class=Facility&from_label="
+        + quote("合规…中心")
+        + "&to_class=Facility&to_label="
+        + quote("监督…站")
+    )
+    _settle(page, "connect")
+    words = page.locator("#paths li.path").first.inner_text()
+    assert "合规指导中心" in words
+    assert "监督观察站" in words
+
+
+def test_lineage_of_the_rules_shows_the_2025_plan(base: str, page) -> None:
+    doc = httpx.get(base + "/api/search", params={"q": "社区矫正对象外出管理规范"}, timeout=30).json()
+    text = str(doc)
+    assert "document/" in text
+    slug = text.split("document/")[1].split("'")[0].split('"')[0]
+    page.goto(base + "/viz/lineage/document/" + slug)
+    _settle(page, "lineage")
+    labels = page.evaluate("window.rolkgNetwork.body.data.nodes.get().map(n => n.label)")
+    assert any("严格落实" in x for x in labels), labels
+    relations = page.evaluate("window.rolkgNetwork.body.data.edges.get().map(e => e.relation)")
+    assert "implements" in relations and "produces" in relations
