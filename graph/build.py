@@ -77,6 +77,7 @@ class _Builder:
         self.g.bind("org", ORG)
         self.items: dict[tuple[int, ...], URIRef] = {}
         self.titles = resolve_titles([d.title for d, _ in facts.documents])
+        self.all_items = facts.items()  # owner() walks them once per mention: flatten once
 
     # -- helpers ---------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -265,7 +266,7 @@ class _Builder:
     def owner(self, span: Span) -> ItemFacts | None:
         """The innermost non-pilot initiative whose text holds ``span``."""
         best = None
-        for it in self.facts.items():
+        for it in self.all_items:
             if it.kind in ("initiative", "planned") and it.span.contains(span):
                 best = it
         return best

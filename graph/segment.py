@@ -84,15 +84,11 @@ def _markers(pattern: re.Pattern[str], norm: str, start: int, end: int) -> list[
         if n == expected:
             found.append((m.start(), m.end(), n))
             expected += 1
-        elif n == 1 and found and not _same_run(found):
+        elif n == 1 and len(found) == 1:
             # A new run restarting at 1 before the first took hold: prefer the later one.
             found = [(m.start(), m.end(), n)]
             expected = 2
     return found if found else []
-
-
-def _same_run(found: list[tuple[int, int, int]]) -> bool:
-    return len(found) > 1
 
 
 def _label_end(norm: str, start: int, end: int, headline: bool) -> int:
@@ -192,37 +188,37 @@ def segment(text: str) -> Layout:
     pre_end = sec_marks[0][0] if sec_marks else end
     ps, pe = strip_span(norm, body, pre_end)
     preamble = Span(ps, pe)
-    sections: list[Node] = []
-    for i, (ms, ts, n) in enumerate(sec_marks):
-        se = sec_marks[i + 1][0] if i + 1 < len(sec_marks) else end
-        le = _label_end(norm, ts, se, headline=True)
-        ls, le = strip_span(norm, ts, le, " \t\r\n\u3000|。")
-        s0, s1 = strip_span(norm, ms, se)
-        node = Node("section", n, Span(s0, s1), Span(ls, le), body_start=le)
-        node.kind = _section_kind(norm[ls:le], i)
+    sections = _headings(norm, "section", sec_marks, end)
+    for i, node in enumerate(sections):
+        node.kind = _section_kind(norm[node.label_span.start : node.label_span.end], i)
         node.children = _areas(norm, node)
-        sections.append(node)
     return Layout(text, norm, title, header, preamble, sections)
+
+
+def _headings(norm: str, level: str, marks: list[tuple[int, int, int]], end: int) -> list[Node]:
+    """Heading nodes (一、 / (一)) for a numbered run of markers; each runs to the next marker."""
+    out: list[Node] = []
+    for i, (ms, ts, n) in enumerate(marks):
+        he = marks[i + 1][0] if i + 1 < len(marks) else end
+        le = _label_end(norm, ts, he, headline=True)
+        ls, le2 = strip_span(norm, ts, le, " \t\r\n\u3000|。")
+        s0, s1 = strip_span(norm, ms, he)
+        out.append(Node(level, n, Span(s0, s1), Span(ls, le2), body_start=min(le + 1, s1)))
+    return out
 
 
 def _areas(norm: str, section: Node) -> list[Node]:
     start, end = section.body_start, section.span.end
     marks = _markers(_AREA, norm, start, end)
     if not marks:
-        return _items(norm, start, end, section)
-    out: list[Node] = []
-    for i, (ms, ts, n) in enumerate(marks):
-        ae = marks[i + 1][0] if i + 1 < len(marks) else end
-        le = _label_end(norm, ts, ae, headline=True)
-        ls, le2 = strip_span(norm, ts, le, " \t\r\n\u3000|。")
-        s0, s1 = strip_span(norm, ms, ae)
-        node = Node("area", n, Span(s0, s1), Span(ls, le2), body_start=min(le + 1, ae))
-        node.children = _items(norm, node.body_start, s1, node)
-        out.append(node)
-    return out
+        return _items(norm, start, end)
+    areas = _headings(norm, "area", marks, end)
+    for area in areas:
+        area.children = _items(norm, area.body_start, area.span.end)
+    return areas
 
 
-def _items(norm: str, start: int, end: int, parent: Node) -> list[Node]:
+def _items(norm: str, start: int, end: int) -> list[Node]:
     """Numbered items (一是 / 1、 / (1)) inside a parent; else one item per sentence."""
     for pattern in (_ITEM_CN, _ITEM_NUM, _ITEM_PAREN):
         marks = _markers(pattern, norm, start, end)
