@@ -8,13 +8,16 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from rolkg.graph.store import EmbeddedStore, RemoteStore
 
 
@@ -194,3 +197,27 @@ def api_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
     yield made
     for server in servers:
         stop_oxigraph(server)
+
+
+@contextmanager
+def _served(app: object, timeout: float = 30) -> Iterator[str]:
+    """Run ``app`` under uvicorn on a free loopback port in a thread; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Callable[..., object]:
+    """``with serve_app(app) as base_url:`` — the app served for real HTTP clients and browsers."""
+    return _served

@@ -6,42 +6,20 @@ Bounded (a few examples per operation) so it finishes well within a minute. /spa
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from rolkg.api.app import create_app
 from schemathesis.checks import not_a_server_error
 
 
 @pytest.fixture(scope="module")
-def api_schema(api_stores: dict[str, object]) -> Iterator[schemathesis.BaseSchema]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(api_stores["embedded-fixture"], workers=1),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )  # type: ignore[arg-type]
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    schema = schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
-    yield schema.exclude(path="/sparql")
-    server.should_exit = True
-    thread.join(timeout=15)
+def api_schema(api_stores: dict[str, object], serve_app) -> Iterator[schemathesis.BaseSchema]:
+    with serve_app(create_app(api_stores["embedded-fixture"], workers=1)) as base:  # type: ignore[arg-type]
+        schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
+        yield schema.exclude(path="/sparql")
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

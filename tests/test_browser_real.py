@@ -6,16 +6,12 @@ view of 《社区矫正对象外出管理规范》 must show the 2025 plan that 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import httpx
 import pytest
-import uvicorn
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.ingest import ingest_file
 from rolkg.graph.store import EmbeddedStore, load_ontology
@@ -33,7 +29,7 @@ ARGS = [
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base(tmp_path_factory: pytest.TempPathFactory, serve_app) -> Iterator[str]:
     from rolkg.api.app import create_app
 
     from rolkg.config import Settings
@@ -42,24 +38,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with EmbeddedStore(path) as store:
         load_ontology(store)
         ingest_file(REPORTS_DIR / "cixi-sfj-2024.txt", None, store)
-    app = create_app(Settings(store_path=path), workers=1)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(Settings(store_path=path), workers=1)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

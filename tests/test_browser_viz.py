@@ -5,9 +5,6 @@ Every page: no console errors, no request leaving 127.0.0.1, a screenshot in tes
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +12,6 @@ from urllib.parse import quote, urlparse
 
 import httpx
 import pytest
-import uvicorn
 from rdflib import Dataset
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import EmbeddedStore
@@ -35,12 +31,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _make_app(store_path: Path):
@@ -66,7 +56,7 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory, serve_app) -> Iterator[Served]:
     path = tmp_path_factory.mktemp("vizstore") / "store"
     ds = Dataset()
     ds.parse(FIXTURE, format="trig")
@@ -75,23 +65,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             if len(g):
                 store.replace_graph(g.identifier, g)
     app, full = _make_app(path)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(base + "/viz/overview.json", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    else:
-        pytest.fail("the app did not start")
-    yield Served(base, full)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(app) as base:
+        yield Served(base, full)
 
 
 @dataclass
