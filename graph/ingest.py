@@ -108,8 +108,14 @@ def ingest_text(
 def write(
     extracted: ExtractedReport, backend: Backend, *, validated: bool, notices: list[str] | None = None
 ) -> IngestResult:
-    """Replace the report's named graph by the extracted graph (one transaction)."""
+    """Replace the report's named graph by the extracted graph (one transaction), then recompute the
+    figure checks of the report's place (they depend on the place's other reports)."""
     backend.replace_graph(extracted.graph_name, extracted.graph)
+    if extracted.meta.jurisdiction:
+        from rolkg.graph.checks import recheck_place
+        from rolkg.graph.report_place import place_of
+
+        recheck_place(backend, place_of(extracted.meta.jurisdiction))
     return IngestResult(
         report=extracted.report,
         graph_name=extracted.graph_name,
