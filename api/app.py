@@ -80,10 +80,10 @@ def create_app(
 
 
 def _include_routers(app: FastAPI) -> None:
-    from rolkg.api import health, lineage, linked_data, resources
+    from rolkg.api import health, indicators, lineage, linked_data, resources
     from rolkg.api.sparql import protocol
 
-    for module in (health, protocol, resources, lineage, linked_data):
+    for module in (health, protocol, resources, lineage, linked_data, indicators):
         app.include_router(module.router)
 
 
