@@ -236,6 +236,9 @@ def install(app: FastAPI, layer: Selector | None = None) -> None:
         app.state.viz_layer = layer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    from rolkg.viz import series  # indicator pages (their own module)
+
+    app.include_router(series.router)
     app.state.entity_html = entity_html
     app.state.sparql_html = sparql_html
 
