@@ -29,18 +29,23 @@ def executor_spec(settings: Settings) -> ExecutorSpec:
 
 
 def create_app(
-    settings: Settings | None = None, *, workers: int = 2, backend: Backend | None = None
+    settings: Settings | None = None,
+    *,
+    workers: int = 2,
+    backend: Backend | None = None,
+    max_waiting: int | None = None,
 ) -> FastAPI:
     """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
 
     ``backend`` lets a caller pass an already open store (tests, embedding); otherwise ``settings`` decide.
+    ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
     """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = backend or open_backend(settings, read_only=True)
-        pool = WorkerPool(executor_spec(settings), size=workers)
+        pool = WorkerPool(executor_spec(settings), size=workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
             app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened, [API_QUERIES]), pool)
@@ -60,6 +65,8 @@ def create_app(
             "of the report it came from."
         ),
         lifespan=lifespan,
+        docs_url=None,  # api/docs.py serves Swagger UI from the package instead of a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     # Hooks for the viz package: HTML pages for browsers at /sparql and /id/…; None = plain fallback.
@@ -80,7 +87,9 @@ def create_app(
 
 
 def _include_routers(app: FastAPI) -> None:
-    from rolkg.api import health, indicators, lineage, linked_data, resources
+    from rolkg.api import docs, health, indicators, lineage, linked_data, resources
+
+    docs.install(app)
     from rolkg.api.sparql import protocol
 
     for module in (health, protocol, resources, lineage, linked_data, indicators):
