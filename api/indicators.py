@@ -233,12 +233,37 @@ def get_observations(
     )
     wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
     if wants_csv:
-        return Response(
-            observations_csv(items),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{id}.csv"', "Vary": "Accept"},
-        )
+        return _csv_response(id, items)
     return Observations(indicator=indicator, total=len(items), items=items)
+
+
+def _csv_response(id: str, items: list[ObservationOut]) -> Response:
+    return Response(
+        observations_csv(items),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{id}.csv"', "Vary": "Accept"},
+    )
+
+
+@router.get(
+    "/indicators/{id}/observations.csv",
+    response_class=Response,
+    responses={**NOT_FOUND, 200: {"content": {"text/csv": {}}, "description": "The series as CSV"}},
+    summary="The series of an indicator as CSV",
+)
+def get_observations_csv(
+    request: Request, id: str, place: PlaceSlug = None, within: PlaceSlug = None, year: Year = None
+) -> Response:
+    """The same series as ``/api/indicators/{id}/observations``, always CSV (for download links)."""
+    indicator = _indicator(request, id)
+    items = observations(
+        ctx(request).layer,
+        URIRef(indicator.iri),
+        iri_of("place", place) if place else None,
+        iri_of("place", within) if within else None,
+        year,
+    )
+    return _csv_response(id, items)
 
 
 def checks(

@@ -115,6 +115,7 @@ def test_series_as_csv(client: TestClient) -> None:
     for response in (
         client.get(url, params={"within": SUZHOU, "format": "csv"}),
         client.get(url, params={"within": SUZHOU}, headers={"Accept": "text/csv"}),
+        client.get(url + ".csv", params={"within": SUZHOU}),
     ):
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(response.text)))
@@ -151,4 +152,5 @@ def test_openapi_names_the_routes(client: TestClient) -> None:
         "/api/indicators/{id}",
         "/api/indicators/{id}/observations",
         "/api/checks",
+        "/api/indicators/{id}/observations.csv",
     } <= set(paths)

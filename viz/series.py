@@ -93,7 +93,7 @@ def indicator_page(
         if within_iri is None or c.place.iri in {o.place.iri for o in items}
     ]
     places, parents, _ = _places(request)
-    query = {k: v for k, v in (("place", place), ("within", within), ("format", "csv")) if v}
+    query = {k: v for k, v in (("place", place), ("within", within)) if v}
     caption = f"{indicator.label}:{len({o.place.iri for o in items})} 个地区、{len(items)} 项数据"
     return _html(
         render(
@@ -108,6 +108,6 @@ def indicator_page(
             parents=parents,
             place=place or "",
             within=within or "",
-            csv_href=f"/api/indicators/{id}/observations?{urlencode(query)}",
+            csv_href=f"/api/indicators/{id}/observations.csv" + (f"?{urlencode(query)}" if query else ""),
         )
     )
