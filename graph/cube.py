@@ -17,7 +17,7 @@ from rolkg.graph.indicators import Match, match_metrics, statistic
 from rolkg.graph.iris import mint
 from rolkg.graph.model import Metric, Span
 from rolkg.graph.namespaces import ROL
-from rolkg.graph.report_place import place_chain, place_of
+from rolkg.graph.report_place import place_chain, place_of, report_place
 
 DATASET = mint("dataset", "indicators")
 
@@ -26,6 +26,7 @@ EvidenceFn = Callable[[URIRef, Span], URIRef]
 
 def add_places(g: Graph, jurisdiction: str) -> URIRef:
     """The jurisdiction's ``rol:Place`` and the places it lies within; returns the jurisdiction's IRI."""
+    # (only while rol:jurisdiction is a string: the gazetteer's places come with their own description)
     for level in place_chain(jurisdiction):
         g.add((level.iri, RDF.type, ROL.Place))
         g.add((level.iri, RDFS.label, Literal(level.name, lang="zh")))
@@ -45,9 +46,14 @@ def add_observations(
     jurisdiction: str | None,
     evidence: EvidenceFn,
 ) -> list[Match | None]:
-    """Match each figure to an indicator and, when one fits, make it an observation of the dataset."""
+    """Match each figure to an indicator and, when one fits, make it an observation of the dataset.
+
+    The place is the report's ``rol:jurisdiction`` when the graph already has it as a Place; otherwise it
+    is derived from ``jurisdiction`` and described here."""
     matches = match_metrics(text, metrics)
-    place = add_places(g, jurisdiction) if jurisdiction else None
+    place, derived = report_place(g, mint("report", slug), jurisdiction)
+    if place is not None and derived and jurisdiction:
+        place = add_places(g, jurisdiction)
     for metric, iri, match in zip(metrics, iris, matches, strict=True):
         if match is None:
             continue

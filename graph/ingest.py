@@ -111,11 +111,12 @@ def write(
     """Replace the report's named graph by the extracted graph (one transaction), then recompute the
     figure checks of the report's place (they depend on the place's other reports)."""
     backend.replace_graph(extracted.graph_name, extracted.graph)
-    if extracted.meta.jurisdiction:
-        from rolkg.graph.checks import recheck_place
-        from rolkg.graph.report_place import place_of
+    from rolkg.graph.checks import recheck_place
+    from rolkg.graph.report_place import report_place
 
-        recheck_place(backend, place_of(extracted.meta.jurisdiction))
+    place, _ = report_place(extracted.graph, extracted.report, extracted.meta.jurisdiction)
+    if place is not None:
+        recheck_place(backend, place)
     return IngestResult(
         report=extracted.report,
         graph_name=extracted.graph_name,

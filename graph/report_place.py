@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rolkg.graph.iris import mint, slugify
+from rolkg.graph.namespaces import ROL
 
 # One administrative level ends with one of these; a bare 州 is not one (苏州市, 杭州市: 州 is part of the name).
 _LEVEL_RE = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|盟|区|县|旗|镇|乡|街道)")
@@ -58,3 +59,15 @@ def place_chain(jurisdiction: str) -> list[PlaceLevel]:
         chain.append(PlaceLevel(iri, name, path, parent))
         parent = iri
     return chain
+
+
+def report_place(g: Graph, report: URIRef, jurisdiction: str | None) -> tuple[URIRef | None, bool]:
+    """The place of ``report``: its ``rol:jurisdiction`` when that is already a Place IRI (the gazetteer's),
+    else one derived from the jurisdiction's path. The flag says whether the place is derived here (and so
+    must be described here)."""
+    given = g.value(report, ROL.jurisdiction)
+    if isinstance(given, URIRef):
+        return given, False
+    if given is not None:
+        jurisdiction = str(given)
+    return (place_of(jurisdiction), True) if jurisdiction else (None, False)
