@@ -211,6 +211,10 @@ def entity_html(request: Request, iri: str | None = None) -> HTMLResponse:
     if iri is None:
         path = request.url.path
         iri = DATA + path.removeprefix("/id/") if path.startswith("/id/") else str(request.url)
+    if iri.startswith(DATA + "report/"):
+        reader = pages.report_page(_selector(request), iri)
+        if reader is not None:
+            return html(render("report.html", base="", **reader))
     ctx = pages.entity_page(_selector(request), iri)
     if ctx is None:
         return html(render("notfound.html", base="", iri=iri), status=404)
