@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import networkx as nx
 from rdflib import Literal, URIRef
+from rolkg.graph.classes import registry
 from rolkg.viz import views
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
 from rolkg.viz.payload import payload
@@ -162,7 +163,8 @@ def connect_page(
 def home_page(sel: Selector, counts: dict[str, int]) -> dict[str, Any]:
     """Context of the home page: counts per class and per report."""
     reports = load_reports(sel)
-    shown = ["Report", *CLASSES, "Metric", "Recognition", "LineageLink", "Evidence", "Theme"]
+    first = ["Report", *CLASSES, "Metric", "Recognition"]
+    shown = first + [c for c in registry().names() if c not in first]
     return {
         "classes": [{"name": c, "label": class_label(c), "n": counts.get(c, 0)} for c in shown],
         "reports": [

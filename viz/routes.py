@@ -20,6 +20,7 @@ from rdflib import Literal
 from rolkg.viz import pages, views
 from rolkg.viz.examples import load_examples
 from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts, load_graph
+from rolkg.viz.lists import BadListRequest, ListQuery, check, list_csv, list_page
 from rolkg.viz.payload import payload
 from rolkg.viz.render import SERVER_CSP, render
 from rolkg.viz.source import Selector, open_layer, text
@@ -115,6 +116,77 @@ def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> H
                 }
             )
     return html(render("search.html", base="", q=q, hits=hits))
+
+
+def _list_query(
+    cls: str,
+    report: str,
+    year: int,
+    place: str,
+    theme: str,
+    kind: str,
+    q: str,
+    sort: str,
+    desc: str,
+    offset: int,
+) -> ListQuery:
+    query = ListQuery(
+        cls=cls,
+        report=report,
+        year=year,
+        place=place,
+        theme=theme,
+        kind=kind,
+        q=q.strip(),
+        sort=sort or "label",
+        desc=desc in {"1", "true"},
+        offset=offset,
+    )
+    try:
+        check(query)
+    except BadListRequest as err:
+        raise HTTPException(404 if "no class" in str(err) else 422, str(err)) from None
+    return query
+
+
+Short = Annotated[str, Query(max_length=300)]
+
+
+@router.get("/list/{cls}.csv", include_in_schema=False)
+def list_download(
+    request: Request,
+    cls: str,
+    report: Short = "",
+    year: Annotated[int, Query(ge=0, le=2100)] = 0,
+    place: Short = "",
+    theme: Short = "",
+    kind: Short = "",
+    q: Short = "",
+    sort: Short = "",
+    desc: Short = "",
+) -> Response:
+    query = _list_query(cls, report, year, place, theme, kind, q, sort, desc, 0)
+    body = "\ufeff" + list_csv(_selector(request), query)  # BOM: spreadsheets then read the Chinese as UTF-8
+    headers = {"Content-Disposition": f'attachment; filename="rolkg-{cls}.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/list/{cls}", response_class=HTMLResponse, include_in_schema=False)
+def list_view(
+    request: Request,
+    cls: str,
+    report: Short = "",
+    year: Annotated[int, Query(ge=0, le=2100)] = 0,
+    place: Short = "",
+    theme: Short = "",
+    kind: Short = "",
+    q: Short = "",
+    sort: Short = "",
+    desc: Short = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    query = _list_query(cls, report, year, place, theme, kind, q, sort, desc, offset)
+    return html(render("list.html", base="", **list_page(_selector(request), query)))
 
 
 Classes = Annotated[list[str] | None, Query(alias="class")]

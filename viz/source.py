@@ -42,3 +42,12 @@ def number(row: Row, key: str) -> int | float | None:
     except ValueError:
         return None
     return int(f) if f.is_integer() else f
+
+
+def select_page(sel: Selector, name: str, *, limit: int, offset: int = 0, **params: Any) -> list[Row]:
+    """Rows ``offset … offset + limit`` of a named SELECT: LIMIT/OFFSET go to the store, not to Python.
+
+    SPARQL cannot take a parameter in LIMIT, so the two integers are appended to the rendered text.
+    """
+    text_ = sel.render(name, **params)  # type: ignore[attr-defined]
+    return sel.backend.select(f"{text_}\nLIMIT {int(limit)} OFFSET {int(offset)}")  # type: ignore[attr-defined]
