@@ -169,3 +169,19 @@ def test_list_page_in_chromium(site: str, chromium) -> None:
     finally:
         context.close()
     watch.clean()
+
+
+def test_search_results_show_class_report_year_and_the_match(client) -> None:
+    page = client.get("/viz/search", params={"q": "合规"})
+    assert page.status_code == 200
+    hits = re.findall(r'<li class="hit">(.*?)</li>', page.text, re.S)
+    assert len(hits) >= 3
+    for hit in hits:
+        assert re.search(r"<mark>合规</mark>", hit), hit
+        assert re.search(r'class="muted hit-class">\S+', hit), hit
+    with_report = [h for h in hits if 'href="/id/report/' in h]
+    assert with_report and all(re.search(r'class="hit-year">20\d\d<', h) for h in with_report)
+    english = client.get("/viz/search", params={"q": "LEGAL AID"}).text  # English labels, any case
+    assert "/id/theme/legal-aid" in english and re.search(r"<mark>legal aid</mark>", english, re.I)
+    none = client.get("/viz/search", params={"q": "zzz没有"}).text
+    assert 'id="empty"' in none

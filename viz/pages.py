@@ -308,3 +308,45 @@ def report_page(sel: Selector, iri: str) -> dict[str, Any] | None:
         return None
     slug = kind_slug(iri)[1]
     return {"iri": iri, "slug": slug, "meta": meta, "colours": CLASS_COLOURS} | reader_context(sel, iri, meta)
+
+
+SNIPPET = 40  # characters of the matching text shown each side of the match
+
+
+def snippet(matched: str, q: str) -> dict[str, str]:
+    """The match in ``matched`` with some context: ``{"before", "hit", "after"}`` (plain text, escaped later)."""
+    at = matched.lower().find(q.lower())
+    if at < 0:
+        return {"before": matched[: 2 * SNIPPET], "hit": "", "after": ""}
+    start, end = max(0, at - SNIPPET), min(len(matched), at + len(q) + SNIPPET)
+    return {
+        "before": ("…" if start else "") + matched[start:at],
+        "hit": matched[at : at + len(q)],
+        "after": matched[at + len(q) : end] + ("…" if end < len(matched) else ""),
+    }
+
+
+def search_page(sel: Selector, q: str) -> dict[str, Any]:
+    """Context of the search page: each hit with class, report, year and a highlighted snippet."""
+    reg = registry()
+    hits = []
+    if q.strip():
+        for r in sel.select("read/search", q=Literal(q.strip())):
+            iri = text(r, "node")
+            cls = reg.most_specific(text(r, "types").split()) or ""
+            report = text(r, "report")
+            hits.append(
+                {
+                    "iri": iri,
+                    "href": local_href(iri),
+                    "label": text(r, "label") or kind_slug(iri)[1],
+                    "cls": cls,
+                    "cls_label": f"{reg.label(cls)} {reg.label(cls, 'en')}" if cls else "",
+                    "network": local_href(iri).replace("/id/", "/viz/entity/", 1) if cls in CLASSES else None,
+                    "report_href": local_href(report) if report else None,
+                    "report_title": text(r, "reportTitle"),
+                    "year": number(r, "year"),
+                    "snippet": snippet(text(r, "matched"), q.strip()),
+                }
+            )
+    return {"q": q, "hits": hits}

@@ -16,14 +16,13 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from rdflib import Literal
 from rolkg.viz import pages, views
 from rolkg.viz.examples import load_examples
 from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts, load_graph
 from rolkg.viz.lists import BadListRequest, ListQuery, check, list_csv, list_page
 from rolkg.viz.payload import payload
 from rolkg.viz.render import SERVER_CSP, render
-from rolkg.viz.source import Selector, open_layer, text
+from rolkg.viz.source import Selector, open_layer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -103,19 +102,7 @@ def home(request: Request) -> HTMLResponse:
 
 @router.get("/viz/search", response_class=HTMLResponse, include_in_schema=False)
 def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
-    hits = []
-    if q.strip():
-        for r in _selector(request).select("viz_search", q=Literal(q.strip())):
-            iri = text(r, "node")
-            hits.append(
-                {
-                    "iri": iri,
-                    "href": pages.local_href(iri),
-                    "label": text(r, "label"),
-                    "type": text(r, "type"),
-                }
-            )
-    return html(render("search.html", base="", q=q, hits=hits))
+    return html(render("search.html", base="", **pages.search_page(_selector(request), q)))
 
 
 def _list_query(
