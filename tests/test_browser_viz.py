@@ -228,9 +228,9 @@ def test_query_page_runs_an_example(served: Served, page) -> None:
     page.goto(served.base + "/sparql", wait_until="load")
     _ready(page)
     page.select_option("#examples", "facilities-by-kind")
-    page.locator(".yasqe_queryButton").click()
-    page.wait_for_selector(".yasr table tbody tr", timeout=20000)
-    assert page.locator(".yasr table tbody tr").count() == 2
+    page.locator("#run").click()
+    page.wait_for_selector("#result-table tbody tr", timeout=20000)
+    assert page.locator("#result-table tbody tr").count() == 2
     _clean(page, "sparql")
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,6 +24,7 @@ from rolkg.viz.lists import BadListRequest, ListQuery, check, list_csv, list_pag
 from rolkg.viz.payload import payload
 from rolkg.viz.render import SERVER_CSP, render
 from rolkg.viz.source import Selector, open_layer
+from rolkg.viz.sparql_page import COMMON_PREFIXES, run_form_query
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -285,14 +287,35 @@ def entity_page(request: Request, kind: str, slug: str) -> HTMLResponse:
     return entity_html(request, _iri(kind, slug))
 
 
-def sparql_html(request: Request) -> HTMLResponse:
-    """The query editor page (the API calls this for a browser's GET ``/sparql`` without a query)."""
-    return html(render("sparql.html", base="", examples=load_examples(), endpoint="/sparql"))
+def sparql_html(request: Request, query: str = "") -> HTMLResponse:
+    """The query editor page (the API calls this for a browser's GET ``/sparql`` without a query).
+
+    With ``query`` (the no-JavaScript form), the answer is run and shown as an HTML table.
+    """
+    result = None
+    if query.strip():
+        context = getattr(request.app.state, "rolkg", None)
+        if context is None:
+            result = {"error": "这里没有 SPARQL 端点 no SPARQL endpoint in this app", "status": 503}
+        else:
+            result = run_form_query(context, query)
+    examples = load_examples()
+    prefixes = [{"prefix": p, "ns": ns} for p, ns in COMMON_PREFIXES.items()]
+    page = render(
+        "sparql.html",
+        base="",
+        examples=examples,
+        endpoint="/sparql",
+        prefixes=prefixes,
+        query=query or (examples[0]["query"] if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
+        result=result,
+    )
+    return html(page, status=400 if result and result.get("status", 200) >= 400 else 200)
 
 
 @router.get("/viz/sparql", response_class=HTMLResponse, include_in_schema=False)
-def sparql_page(request: Request) -> HTMLResponse:
-    return sparql_html(request)
+async def sparql_page(request: Request, query: Annotated[str, Query(max_length=20000)] = "") -> HTMLResponse:
+    return await run_in_threadpool(sparql_html, request, query)
 
 
 async def _browser_errors(request: Request, exc: StarletteHTTPException) -> Response:
