@@ -61,7 +61,10 @@ def crawl(base: str) -> tuple[dict[str, int], dict[str, str]]:
             parser.feed(resp.text)
             for link in parser.links:
                 target = urldefrag(urljoin(url, link))[0]
-                if urlparse(target).netloc == host and target not in status:
+                parsed = urlparse(target)
+                if parsed.query.count("&") >= 1:
+                    continue  # combinations of filters and sorts: same pages, one parameter at a time is enough
+                if parsed.netloc == host and target not in status:
                     linked_from.setdefault(target, url)
                     queue.append(target)
     return status, linked_from
@@ -113,7 +116,9 @@ def test_one_page_of_each_shape_is_clean_in_chromium(crawled, chromium) -> None:
     status, _ = crawled
     html_pages: dict[str, str] = {}
     for url, code in sorted(status.items()):
-        if code == 200 and not re.search(r"\.(js|css|png|svg|ico|json|jsonld|ttl|nt|rdf|csv|trig|nq)$", url):
+        if code == 200 and not re.search(
+            r"\.(js|css|png|svg|ico|json|jsonld|ttl|nt|rdf|csv|trig|nq)$", urlparse(url).path
+        ):
             html_pages.setdefault(shape(url), url)
     assert any("/id/report/" in u for u in html_pages.values())
     context, pg, watch = watched(chromium)

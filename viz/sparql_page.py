@@ -31,7 +31,9 @@ def with_prefixes(query: str) -> str:
 
 def fix_position(message: str, added: int) -> str:
     """A server message's ``line 1, column N`` moved back by the ``added`` prefix characters."""
-    return re.sub(r"line 1, column (\d+)", lambda m: f"line 1, column {max(1, int(m.group(1)) - added)}", message)
+    return re.sub(
+        r"line 1, column (\d+)", lambda m: f"line 1, column {max(1, int(m.group(1)) - added)}", message
+    )
 
 
 def short_iri(iri: str) -> str:
@@ -64,10 +66,19 @@ def _cell(term: dict[str, str] | None) -> dict[str, Any]:
 
 def run_form_query(context: object, query: str) -> dict[str, Any]:
     """Run ``query`` as ``/sparql`` would; ``{"error"}`` with the server's message, or the table."""
-    from rolkg.api.sparql.protocol import _answer  # the query operation itself: guard, pool, caps
+    from rolkg.api.sparql.execute import QueryRequest
+    from rolkg.api.sparql.protocol import MAX_ANSWER_BYTES, _run  # /sparql's own run: guard, pool, caps
 
     sent = with_prefixes(query)
-    response = _answer(context, sent, "application/sparql-results+json", [], [])  # type: ignore[arg-type]
+    request = QueryRequest(
+        query=sent,
+        accept="application/sparql-results+json",
+        max_rows=context.settings.max_rows,  # type: ignore[attr-defined]
+        max_bytes=MAX_ANSWER_BYTES,
+        default_graph_uris=(),
+        named_graph_uris=(),
+    )
+    response = _run(context, request)  # type: ignore[arg-type]
     body = bytes(response.body).decode("utf-8", errors="replace")
     if response.status_code != 200:
         return {"error": fix_position(body.strip(), len(sent) - len(query)), "status": response.status_code}
@@ -81,4 +92,8 @@ def run_form_query(context: object, query: str) -> dict[str, Any]:
         return {"boolean": data["boolean"]}
     names = data.get("head", {}).get("vars", [])
     rows = [[_cell(b.get(n)) for n in names] for b in data.get("results", {}).get("bindings", [])]
-    return {"vars": names, "rows": rows, "capped": response.headers.get("x-result-capped") == "true"}
+    return {
+        "vars": names,
+        "rows": rows,
+        "capped": response.headers.get("x-result-capped", "").startswith("true"),
+    }

@@ -132,7 +132,7 @@
         status.textContent = seconds + " s";
       } else {
         results.appendChild(table(data));
-        const capped = resp.headers.get("X-Result-Capped") === "true" ? " (已截断 capped)" : "";
+        const capped = (resp.headers.get("X-Result-Capped") || "").startsWith("true") ? " (已截断 capped)" : "";
         status.textContent = data.results.bindings.length + " 行 rows" + capped + " · " + seconds + " s";
       }
     } else {
