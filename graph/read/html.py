@@ -13,6 +13,7 @@ from rolkg.graph.read.base import MAX_DOCUMENT_BYTES, Provenance, ReportText, ti
 from rolkg.graph.read.errors import ReportReadError
 
 MEDIA_TYPE = "text/html"
+MIN_MAIN_TEXT = 50  # characters; less is a menu or a link, not a report (even an opening is ~700)
 
 
 def read_html(data: bytes, name: str = "<input>") -> ReportText:
@@ -30,7 +31,7 @@ def read_html(data: bytes, name: str = "<input>") -> ReportText:
     except Exception as error:  # the library raises several unrelated types on malformed markup
         raise ReportReadError(f"{name}: cannot read the page as HTML ({error})") from None
     body = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if not body.strip():
+    if len("".join(body.split())) < MIN_MAIN_TEXT:
         raise ReportReadError(
             f"{name}: no main text found in the page (a page of links or a script-built page?); "
             "save the report's own page, or copy its text into a .txt file"

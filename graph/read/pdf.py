@@ -2,8 +2,9 @@
 lines joined back into paragraphs and page numbers dropped.
 
 A PDF has lines, not paragraphs. Government reports are typeset with a first-line indent and full-width
-lines, so a line ends its paragraph when it stops short of the right margin, when the next line is
-indented, or when a larger gap follows; a paragraph that runs over a page break is joined too.
+lines, so a line ends its paragraph when it stops short of the right margin (by more than the ragged
+right edge of unjustified CJK text, about two characters), when the next line is indented, or when a
+larger gap follows; a paragraph that runs over a page break is joined too.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _paragraphs(pages: list[list[_Line]]) -> list[str]:
         right = max(line.x1 for line in lines)
         for index, line in enumerate(lines):
             indented = line.x0 > left + 0.8 * line.size
-            short = previous is not None and previous.x1 < right - 1.5 * previous.size
+            short = previous is not None and previous.x1 < right - 3 * previous.size
             gap = index > 0 and line.top - lines[index - 1].top > 2.2 * line.size
             if current and (indented or short or gap):
                 paragraphs.append(current)
