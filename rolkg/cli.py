@@ -90,6 +90,18 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Any:
 _OPTION_NAMES = {"title": "--title", "issuer": "--issuer", "jurisdiction": "--jurisdiction", "source": "--source"}
 
 
+def close_store(backend: Any, *, quiet: bool) -> None:
+    """Close ``backend``; a failure (a full disk while flushing) exits 1 with one line, or, when ``quiet``
+    because the failure that caused it was already reported, is not reported twice."""
+    from rolkg.graph.store import StoreError
+
+    try:
+        backend.close()
+    except (StoreError, OSError) as error:
+        if not quiet:
+            fail(f"the store could not be closed cleanly: {error}")
+
+
 def meta_options(
     title: str | None, issuer: str | None, jurisdiction: str | None, year: int | None, source: str | None
 ) -> Any:
@@ -140,16 +152,19 @@ def _ingest_one(source: str | Path, meta: Any, backend: Any) -> Any:
     from rolkg.graph.ingest import IngestError, ValidationFailed, ingest_file
     from rolkg.graph.store import StoreError
 
-    name = escape(_source_name(source))
+    def said(error: Exception) -> str:  # a reader's message already starts with the file or address
+        text = str(error)
+        return escape(text if text.startswith(str(source)) else f"{_source_name(source)}: {text}")
+
     try:
         return ingest_file(source, meta, backend)
     except ValidationFailed as error:
-        err.print(f"[bold red]{name}:[/] {escape(str(error))}; nothing was written", highlight=False)
+        err.print(f"[bold red]error:[/] {said(error)}; nothing was written", highlight=False)
         _print_violations(error.outcome)
     except IngestError as error:
-        err.print(f"[bold red]{name}:[/] {escape(str(error))}; nothing was written", highlight=False)
+        err.print(f"[bold red]error:[/] {said(error)}; nothing was written", highlight=False)
     except StoreError as error:
-        err.print(f"[bold red]{name}:[/] {escape(str(error))}", highlight=False)
+        err.print(f"[bold red]error:[/] {said(error)}", highlight=False)
     return None
 
 
@@ -238,10 +253,11 @@ def ingest(
         return
     meta = meta_options(title, issuer, jurisdiction, year, source_iri)
     backend = open_store(settings_of(ctx))
+    result = None
     try:
         result = _ingest_one(source, meta, backend)
     finally:
-        backend.close()
+        close_store(backend, quiet=result is None)
     if result is None:
         raise typer.Exit(FAILED)
     _print_notices(result.notices)
@@ -276,7 +292,7 @@ def _ingest_manifest(ctx: typer.Context, path: Path, jobs: int | None) -> None:
 
             outcomes = ingest_manifest(entries, backend, jobs=jobs, on_outcome=advance)
     finally:
-        backend.close()
+        close_store(backend, quiet=False)
     failed = [o for o in outcomes if not o.ok]
     err.print(f"ingested {len(outcomes) - len(failed)} of {len(outcomes)} report(s) from {path}", highlight=False)
     if failed:

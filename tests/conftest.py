@@ -321,11 +321,25 @@ class Route:
     delay: float = 0.0  # seconds to wait before answering (a stalled server)
     length: int | None = None  # Content-Length to announce (None: the body's)
     chunks: int = 0  # when > 0, send the body this many times without a Content-Length
+    location: str | None = None  # a Location header (for redirects)
+
+
+@dataclass
+class WebServer:
+    """A loopback web server's address and what it answers: ``server.route("/a.html", body, ...)``."""
+
+    base: str
+    routes: dict[str, Route]
+
+    def route(self, path: str, body: bytes = b"", **answer: object) -> str:
+        """Serve ``body`` (and the :class:`Route` fields given) at ``path``; returns the full address."""
+        self.routes[path] = Route(body, **answer)  # type: ignore[arg-type]
+        return self.base + path
 
 
 @pytest.fixture
-def web_server() -> Iterator[tuple[str, dict[str, Route]]]:
-    """A real HTTP server on 127.0.0.1 answering from a dict of routes the test fills in: ``(base, routes)``."""
+def web_server() -> Iterator[WebServer]:
+    """A real HTTP server on 127.0.0.1 answering from routes the test adds; unknown paths are 404."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     routes: dict[str, Route] = {}
@@ -341,13 +355,16 @@ def web_server() -> Iterator[tuple[str, dict[str, Route]]]:
             try:
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
+                if route.location:
+                    self.send_header("Location", route.location)
                 if route.chunks:
                     self.send_header("Connection", "close")
                     self.end_headers()
                     for _ in range(route.chunks):
                         self.wfile.write(route.body)
                     return
-                self.send_header("Content-Length", str(route.length if route.length is not None else len(route.body)))
+                length = route.length if route.length is not None else len(route.body)
+                self.send_header("Content-Length", str(length))
                 self.end_headers()
                 self.wfile.write(route.body)
             except (BrokenPipeError, ConnectionResetError):
@@ -360,7 +377,7 @@ def web_server() -> Iterator[tuple[str, dict[str, Route]]]:
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    yield WebServer(f"http://127.0.0.1:{server.server_address[1]}", routes)
     server.shutdown()
     server.server_close()
 
