@@ -173,7 +173,7 @@ def _ingest_one(source: str | Path, meta: Any, backend: Any) -> Any:
 def build(
     ctx: typer.Context,
     reports: Annotated[
-        Path | None, typer.Option(help="Folder of report .txt files (default: the bundled data/reports).")
+        Path | None, typer.Option(help="Folder of reports: .txt, .html, .pdf, .docx (default: the bundled data/reports).")
     ] = None,
 ) -> None:
     """Ingest every bundled report, plus the ontology and curation graphs (idempotent)."""
@@ -183,7 +183,7 @@ def build(
 
     files = bundled_reports(reports or REPORTS_DIR)
     if not files:
-        fail(f"no .txt reports in {reports or REPORTS_DIR}", USAGE)
+        fail(f"no reports (.txt, .html, .pdf, .docx) in {reports or REPORTS_DIR}", USAGE)
     backend = open_store(settings_of(ctx))
     failed: list[str] = []
     try:
