@@ -12,6 +12,7 @@ from rolkg.graph.model import ReportMeta, Span
 from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.pipeline import ExtractedReport, ExtractionError
 from rolkg.graph.segment import segment
+from rolkg.graph.spans import Innermost, Within
 from rolkg.graph.text import normalize
 
 try:
@@ -77,7 +78,13 @@ class _Builder:
         self.g.bind("org", ORG)
         self.items: dict[tuple[int, ...], URIRef] = {}
         self.titles = resolve_titles([d.title for d, _ in facts.documents])
-        self.all_items = facts.items()  # owner() walks them once per mention: flatten once
+        self.all_items = facts.items()
+        # A mention's owner: the innermost initiative holding it (pilots are not owners).
+        self._owner = Innermost(
+            [it for it in self.all_items if it.kind in ("initiative", "planned")], lambda it: it.span
+        )
+        self._bodies_in = Within(self.facts.bodies, lambda b: b.span)
+        self._documents_in = Within(self.facts.documents, lambda d: d[0].span)
 
     # -- helpers ---------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -265,11 +272,7 @@ class _Builder:
 
     def owner(self, span: Span) -> ItemFacts | None:
         """The innermost non-pilot initiative whose text holds ``span``."""
-        best = None
-        for it in self.all_items:
-            if it.kind in ("initiative", "planned") and it.span.contains(span):
-                best = it
-        return best
+        return self._owner(span)
 
     def clause(self, span: Span) -> Span:
         """The sentence part around ``span``, for link evidence."""
@@ -319,11 +322,11 @@ class _Builder:
             self.label(iri, r.label)
             self.add(iri, ROL.report, self.report)
             self.evidence(iri, r.span)
-            for b in self.facts.bodies:
-                if r.span.contains(b.span) and b.canonical not in GENERIC_BODIES:
+            for b in self._bodies_in(r.span):
+                if b.canonical not in GENERIC_BODIES:
                     self.add(iri, ROL.recognizedBy, self.body_iri(b.canonical))
             # The works named in the clause are what was recognized; a publication is where, not what.
-            docs = [d for d, _ in self.facts.documents if r.span.contains(d.span) and d.kind != "publication"]
+            docs = [d for d, _ in self._documents_in(r.span) if d.kind != "publication"]
             if docs:
                 for d in docs:
                     self.add(
