@@ -47,7 +47,7 @@ def build_report(text: str, meta: ReportMeta) -> ExtractedReport:
     """Segment, detect metadata, extract and map to RDF. Raises :class:`ExtractionError` with advice."""
     if not text.strip():
         raise ExtractionError("the report is empty: give a file that holds the report's text")
-    layout = segment(text)
+    layout = segment(text, year=meta.year)
     meta = detect(layout, meta)
     if not meta.issuer:
         raise ExtractionError("cannot tell who issued this report: pass --issuer (e.g. 慈溪市司法局)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rolkg.graph.extract.documents import HEADS
@@ -21,7 +22,6 @@ __all__ = ["resolve_names", "resolve_titles", "same_title"]
 THRESHOLD = 88.0
 _YEAR = re.compile(r"\d{4}")
 _NUMBER = re.compile(r"\d+|[一二两三四五六七八九十百千]+(?=[条项个大类])")
-_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:省|市|区|县|镇|街道)")
 _FILLERS = ("工作", "管理", "实施", "有关", "的", "暂行", "试行", "进一步", "关于")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 _HEAD_NOUNS = tuple(sorted({h for _, hs in HEADS for h in hs}, key=len, reverse=True))
@@ -53,11 +53,23 @@ def _head(name: str) -> str:
     return core[-2:]
 
 
+@lru_cache(maxsize=1)
+def _place_words() -> tuple[frozenset[str], frozenset[str], int]:
+    """Place names, their stems without the level (法治慈溪 names 慈溪市), and the longest name's length."""
+    names = frozenset(KNOWN_PLACES)
+    stems = frozenset(p[:-1] for p in KNOWN_PLACES if len(p) >= 3)
+    return names, stems, max((len(p) for p in KNOWN_PLACES), default=0)
+
+
 def _places(name: str) -> set[str]:
-    found = {p for p in KNOWN_PLACES if p in name}
-    # 法治慈溪 / 法治宁波 name a place without its 市.
-    found |= {p[:-1] for p in KNOWN_PLACES if len(p) >= 3 and p[:-1] in name}
-    found |= set(_PLACE.findall(name)) & set(KNOWN_PLACES)
+    """The places a name mentions (by substring look-up, so the cost is the name's, not the gazetteer's)."""
+    names, stems, longest = _place_words()
+    found: set[str] = set()
+    for i in range(len(name)):
+        for j in range(i + 2, min(len(name), i + longest) + 1):
+            sub = name[i:j]
+            if sub in names or sub in stems:
+                found.add(sub)
     return found
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rolkg.graph.model import Span
-from rolkg.graph.text import normalize, sentences, strip_span
+from rolkg.graph.text import normalize, sentences, strip_span, trim_title
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
@@ -122,27 +122,73 @@ _GAP_BEFORE_MARKER = re.compile(
 
 
 def _find_title(norm: str) -> tuple[Span | None, int]:
-    """The title line (if any) and where the body begins."""
+    """The title (if any) and where the body begins. A title may run over two lines; a trailing date
+    (2025-03-26) or site name after it is not part of it."""
     pos = 0
     lines: list[tuple[int, int]] = []
     for line in norm.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
-    for s, e in lines[:40]:
-        s2, e2 = strip_span(norm, s, e, " \t\r\u3000|")
-        line = norm[s2:e2]
-        # Title lines often carry a trailing "| |" table residue; a title is short and has no 。.
-        core = line.split("|")[0].strip() if "|" in line else line
-        if (
-            6 <= len(core) <= 60
-            and _TITLE_HINT.search(core)
-            and "。" not in core
-            and not _CLUTTER.search(core)
-            and re.search(r"报告|总结|情况", core)
-        ):
-            cs = s2 + line.index(core)
-            return Span(cs, cs + len(core)), e
+    head = [(s2, e2) for s2, e2 in (_title_core(norm, s, e) for s, e in lines[:40])]
+    for k, (s, e) in enumerate(head):
+        if e <= s:
+            continue
+        prev = _previous_line(head, k)
+        if prev is not None and _two_line_title(norm[prev[0] : prev[1]], norm[s:e]):
+            return Span(prev[0], e), lines[k][1]
+        if _is_title(norm[s:e]):
+            return Span(s, e), lines[k][1]
     return None, 0
+
+
+def _previous_line(head: list[tuple[int, int]], k: int) -> tuple[int, int] | None:
+    """The non-empty line just before line ``k`` (at most one blank line between)."""
+    for j in (k - 1, k - 2):
+        if j >= 0 and head[j][1] > head[j][0]:
+            return head[j]
+        if j >= 0 and j == k - 2:
+            return None
+    return None
+
+
+def _title_core(norm: str, s: int, e: int) -> tuple[int, int]:
+    """A line's title part: without table residue (| |), a trailing date or a site name."""
+    s2, e2 = strip_span(norm, s, e, " \t\r\u3000|")
+    line = norm[s2:e2]
+    if "|" in line:
+        core = line.split("|")[0].strip()
+        s2 = s2 + line.index(core) if core else s2
+        e2 = s2 + len(core)
+    s2, e2 = trim_title(norm, s2, e2)
+    return s2, e2
+
+
+def _is_title(core: str) -> bool:
+    return (
+        6 <= len(core) <= 60
+        and bool(_TITLE_HINT.search(core))
+        and "。" not in core
+        and not _CLUTTER.search(core)
+        and bool(re.search(r"报告|总结|情况", core))
+    )
+
+
+def _two_line_title(first: str, second: str) -> bool:
+    """Whether ``first`` is the first line of a title that ``second`` finishes: the second line is no
+    title alone, or one that does not say whose it is (关于…, 2023年…); the first line is not one either."""
+    if not _is_title(first + second) or _is_title(first) or not _title_part(first):
+        return False
+    return not _is_title(second) or _needs_subject(second)
+
+
+def _needs_subject(core: str) -> bool:
+    # "关于2023年…的报告" or "2023年度…报告" alone does not say whose it is.
+    return bool(re.match(r"(?:关于|\d{4}年)", core))
+
+
+def _title_part(line: str) -> bool:
+    """A line that can be the first half of a title: short, no sentence or clause end, not page chrome."""
+    return 2 <= len(line) <= 40 and not any(c in line for c in "。,;:!?>") and not _CLUTTER.search(line)
 
 
 def _body_start(norm: str, after: int) -> int:
@@ -282,7 +328,9 @@ def _heading_line_sections(norm: str, body: int, end: int) -> list[Node]:
     return out
 
 
-_MARKER_START = re.compile(rf"[{CN_DIGITS}]{{1,3}}、|\([{CN_DIGITS}\d]{{1,3}}\)|\d{{1,2}}[、.]|[{CN_DIGITS}]{{1,3}}是")
+_MARKER_START = re.compile(
+    rf"[{CN_DIGITS}]{{1,3}}、|\([{CN_DIGITS}\d]{{1,3}}\)|\d{{1,2}}[、.]|[{CN_DIGITS}]{{1,3}}是"
+)
 
 
 def _lines(norm: str, start: int, end: int) -> list[tuple[int, int]]:

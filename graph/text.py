@@ -71,3 +71,32 @@ def inside_quotes(norm: str, pos: int, lookback: int = 80) -> bool:
         if o != -1 and norm.rfind(closing, o, pos) == -1:
             return True
     return False
+
+
+# A date after a title: (2025-03-26), （2025年3月26日）, 2025-03-26, [2025/3/26].
+_TRAILING_DATE = re.compile(
+    r"[\s_\-—|]*[(\[【]?\s*20\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[)\]】]?\s*$"
+)
+# A site or column name a page appends to its title: "…报告_某市人民政府门户网站", "…报告 - 政务公开".
+_SITE_TAIL = re.compile(
+    r"\s*(?:[_|｜]|\s[-—–]+\s?|--|——)\s*[^_|｜]*?(?:网站|门户|网|政务公开|信息公开|首页|频道|专栏|栏目)[^_|｜]*$"
+)
+
+
+def trim_title(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a title's span ``[start, end)`` so that a trailing date or site name is left out."""
+    for _ in range(3):  # "…报告_某市人民政府网(2025-03-26)" carries both
+        line = text[start:end]
+        m = _TRAILING_DATE.search(line) or _SITE_TAIL.search(line)
+        if not m or m.start() < 4:
+            break
+        end = start + m.start()
+        start, end = strip_span(text, start, end)
+    return start, end
+
+
+def title_text(text: str) -> str:
+    """A title as one line: line breaks inside a two-line title removed (spaces between CJK dropped)."""
+    parts = [p.strip(" \t\r\u3000") for p in text.split("\n")]
+    return squeeze("".join(p for p in parts if p))
