@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
@@ -13,7 +15,7 @@ from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.pipeline import ExtractedReport, ExtractionError
 from rolkg.graph.segment import segment
 from rolkg.graph.spans import Innermost, Within
-from rolkg.graph.text import normalize
+from rolkg.graph.text import Script, normalize, title_text
 
 try:
     from rolkg.graph.resolve import resolve_titles
@@ -48,7 +50,11 @@ def build_report(text: str, meta: ReportMeta) -> ExtractedReport:
     if not text.strip():
         raise ExtractionError("the report is empty: give a file that holds the report's text")
     layout = segment(text, year=meta.year)
-    meta = detect(layout, meta)
+    given_title = meta.title
+    # Detection reads the simplified view (same offsets); the title keeps the characters it is published in.
+    meta = detect(replace(layout, text=layout.view or text), meta)
+    if given_title is None and meta.title and layout.title:
+        meta.title = title_text(layout.title.quote(text))
     if not meta.issuer:
         raise ExtractionError("cannot tell who issued this report: pass --issuer (e.g. 慈溪市司法局)")
     if not meta.year:
@@ -140,6 +146,10 @@ class _Builder:
         self.metrics()
         self.facilities()
         self.recognitions()
+        self.lineage()
+        self.scripts()
+
+    def lineage(self) -> None:
         for link in link_plans(self.facts, self.titles):
             prop = ROL.continues if link.relation == "continues" else ROL.addresses
             target = (
@@ -148,6 +158,28 @@ class _Builder:
                 else mint("shortcoming", f"{self.slug}-{link.target.span.start}")
             )
             self.link(self.items[link.subject.path], prop, target, link.evidence)
+
+    def scripts(self) -> None:
+        """A report published in traditional characters: every name in the published form, with the
+        simplified form as skos:altLabel, so that a search in either script finds it. IRIs stay those of
+        the simplified names, so the report's resources are the same as its simplified twin's."""
+        script = Script(self.text, self.facts.layout.view or self.text)
+        if not script.traditional:
+            return
+        names = (RDFS.label, SKOS.prefLabel, DCTERMS.title, SKOS.altLabel)
+        for s, p, o in list(self.g):
+            if p not in names or not isinstance(o, Literal) or o.language != "zh":
+                continue
+            written = str(o)
+            simplified = script.simplified(written)
+            if simplified != written:  # already as published (taken from the original text)
+                self.add(s, SKOS.altLabel, Literal(simplified, lang="zh"))
+                continue
+            published = script.published(written)
+            if published != written:
+                self.g.remove((s, p, o))
+                self.add(s, p, Literal(published, lang="zh"))
+                self.add(s, SKOS.altLabel, o)
 
     def report_node(self) -> None:
         r, m = self.report, self.meta
@@ -242,8 +274,9 @@ class _Builder:
         self.label(iri, name)
         self.add(iri, ROL.mentionedIn, self.report)
         title = self.facts.layout.title
-        if title and name in title.quote(self.text):
-            at = title.start + title.quote(self.text).index(name)
+        seen = self.facts.layout.view or self.text  # the simplified view: the issuer's name is simplified
+        if title and name in title.quote(seen):
+            at = title.start + title.quote(seen).index(name)
             self.evidence(iri, Span(at, at + len(name)))
 
     def documents(self) -> None:

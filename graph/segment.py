@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rolkg.graph.model import Span
-from rolkg.graph.text import normalize, sentences, strip_span, trim_title
+from rolkg.graph.text import normalize, sentences, simplified_view, strip_span, trim_title
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
@@ -70,12 +70,13 @@ class Node:
 class Layout:
     """The segmented report."""
 
-    text: str
-    norm: str
+    text: str  # as published
+    norm: str  # the simplified view, NFKC-folded; same length as ``text``
     title: Span | None
     header: Span  # clutter + title + metadata lines
     preamble: Span
     sections: list[Node]
+    view: str = ""  # the text in simplified characters (``text`` itself unless published in traditional)
 
 
 def _markers(pattern: re.Pattern[str], norm: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -255,7 +256,8 @@ def segment(text: str, year: int | None = None) -> Layout:
     whose items are its numbered items, or else its sentences. ``year`` (the report's, when known) tells
     work done from the plan; without it the title or preamble names it.
     """
-    norm = normalize(text)
+    view = simplified_view(text)
+    norm = normalize(view)
     title, after_title = _find_title(norm)
     body = _body_start(norm, after_title) if title else _first_prose(norm)
     header = Span(0, body)
@@ -275,7 +277,7 @@ def segment(text: str, year: int | None = None) -> Layout:
         node.kind = _section_kind(norm[node.label_span.start : node.label_span.end], i, year)
         if not node.children:
             node.children = _areas(norm, node, year)
-    return Layout(text, norm, title, header, preamble, sections)
+    return Layout(text, norm, title, header, preamble, sections, view)
 
 
 def _numbered_sections(norm: str, body: int, end: int) -> list[Node]:

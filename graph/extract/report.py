@@ -111,7 +111,8 @@ class ReportFacts:
 
 def extract_facts(layout: Layout, meta: ReportMeta) -> ReportFacts:
     """Run the extractors once over the report body and assign each finding to its innermost item."""
-    text, norm = layout.text, layout.norm
+    # The finders read the simplified view (same offsets); labels are taken from the published text.
+    text, norm = layout.view or layout.text, layout.norm
     start = layout.preamble.start
     jurisdiction = _jurisdiction(meta)
     issuer = meta.issuer
