@@ -657,15 +657,19 @@ def serve(
     )
 
 
-def _mount_viz() -> None:
+@app.command(
+    "viz",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def viz(ctx: typer.Context) -> None:
+    """Graph views and pages (`rolkg viz --help`)."""
+    # Imported on use: the views pull in networkx and pyvis (about 1.5 s), which no other command needs.
     try:
         from rolkg.viz.cli import app as viz_app
-    except ImportError:
-        return
-    app.add_typer(viz_app, name="viz", help="Graph views and pages.")
-
-
-_mount_viz()
+    except ImportError as error:
+        fail(f"the graph views are not installed ({error})")
+    viz_app(args=ctx.args, prog_name="rolkg viz", obj=ctx.obj)
 
 
 def main() -> None:
