@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -136,14 +137,46 @@ def _ingest_one(path: Path, meta: Any, backend: Any) -> Any:
     return None
 
 
+def _build_results(files: list[Path], backend: Any, jobs: int) -> Iterator[tuple[Path, Any]]:
+    """Each file with its ingest result (None when it failed; the reason is printed)."""
+    if jobs <= 1:
+        for path in files:
+            yield path, _ingest_one(path, None, backend)
+        return
+    from rolkg.graph.ingest import IngestError, ValidationFailed
+    from rolkg.graph.parallel import ingest_prepared, prepared_files
+    from rolkg.graph.store import StoreError
+
+    for prepared in prepared_files(files, jobs):
+        path = prepared.path
+        try:
+            yield path, ingest_prepared(prepared, backend)
+            continue
+        except ValidationFailed as error:
+            err.print(f"[bold red]{path.name}:[/] {error}; nothing was written", highlight=False)
+            _print_violations(error.outcome)
+        except IngestError as error:
+            err.print(f"[bold red]{path.name}:[/] {error}; nothing was written", highlight=False)
+        except StoreError as error:
+            err.print(f"[bold red]{path.name}:[/] {error}", highlight=False)
+        yield path, None
+
+
 @app.command()
 def build(
     ctx: typer.Context,
     reports: Annotated[
         Path | None, typer.Option(help="Folder of report .txt files (default: the bundled data/reports).")
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes extracting and validating reports.")
+    ] = 1,
 ) -> None:
-    """Ingest every bundled report, plus the ontology and curation graphs (idempotent)."""
+    """Ingest every bundled report, plus the ontology and curation graphs (idempotent).
+
+    With ``--jobs N`` reports are extracted and validated in N processes; the store is still written one
+    report at a time, in the same order, so the result is the same.
+    """
     from rolkg.data import REPORTS_DIR
     from rolkg.graph.reports_index import bundled_reports
     from rolkg.graph.store import StoreError, load_ontology
@@ -166,9 +199,8 @@ def build(
             console=err,
         ) as progress:
             task = progress.add_task("ingesting", total=len(files))
-            for path in files:
-                progress.update(task, description=f"ingesting {path.name}")
-                result = _ingest_one(path, None, backend)
+            for path, result in _build_results(files, backend, jobs):
+                progress.update(task, description=f"ingested {path.name}")
                 if result is None:
                     failed.append(path.name)
                 else:
@@ -517,7 +549,8 @@ def export(
 def load(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="An N-Quads (.nq) or TriG dump.")
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="An N-Quads (.nq) or TriG dump."),
     ],
     shacl: Annotated[
         bool, typer.Option("--shacl", help="Also SHACL-validate every report graph (about 1 s each).")
@@ -607,7 +640,12 @@ def serve(
     query_timeout: Annotated[
         float | None, typer.Option(help="Seconds a /sparql query may run [default: 30].")
     ] = None,
-    base_iri: Annotated[str | None, typer.Option(help="Base IRI the data is published under.")] = None,
+    base_iri: Annotated[
+        str | None,
+        typer.Option(
+            help="Public base URL of this deployment, used in links and the service description [default: http://HOST:PORT/]."
+        ),
+    ] = None,
 ) -> None:
     """Serve the API and pages; builds the store from the bundled reports first when it is empty.
 
@@ -641,7 +679,14 @@ def serve(
 
     ctx.ensure_object(dict)["settings"] = settings
     err.print(f"serving on http://{settings.host}:{settings.port}/", highlight=False)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # A running query never holds shutdown: after 2 s uvicorn cancels what is left and the pool kills workers.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        timeout_graceful_shutdown=2,
+    )
 
 
 @app.command(
