@@ -20,9 +20,7 @@ from rolkg.graph.ingest import (
     IngestError,
     IngestResult,
     ValidationFailed,
-    prepare,
-    read_text,
-    resolve_meta,
+    extract_source,
     validate,
     write,
 )
@@ -44,8 +42,7 @@ class Prepared:
 def prepare_file(path: Path) -> Prepared:
     """Read, extract and validate one report file (runs in a worker process)."""
     try:
-        text, notices = read_text(path)
-        extracted, _ = prepare(text, resolve_meta(path, None), check=False)
+        extracted, notices = extract_source(path)
     except IngestError as err:
         return Prepared(path, error=str(err))
     outcome, found = validate(extracted.graph)

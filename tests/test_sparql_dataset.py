@@ -20,7 +20,9 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k 
 
 @pytest.fixture(scope="module", params=["embedded", "remote"])
 def client(request: pytest.FixtureRequest, api_stores: dict[str, object]) -> Iterator[TestClient]:
-    with TestClient(create_app(api_stores[f"{request.param}-fixture"])) as test_client:  # type: ignore[arg-type]
+    # These tests are about answers, not deadlines: a generous timeout keeps a loaded machine from failing them.
+    settings = dataclasses.replace(api_stores[f"{request.param}-fixture"], query_timeout=60.0)  # type: ignore[type-var]
+    with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 
