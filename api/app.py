@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from rolkg.api.context import API_QUERIES, ApiContext
+from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.graph.query import QueryLayer
@@ -19,6 +20,27 @@ from rolkg.viz.routes import install as install_viz
 from rolkg.config import Settings
 
 HtmlHook = Callable[[Request], Response]
+
+
+def run_server(app: FastAPI, host: str, port: int) -> None:
+    """Serve ``app`` with uvicorn until Ctrl+C / SIGTERM; shutdown takes under 2 s whatever is running.
+
+    On the signal the SPARQL pool closes first, so requests still waiting for or running a query end at
+    once with 503 instead of holding uvicorn's graceful shutdown until their deadline.
+    """
+    import threading
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            context = getattr(app.state, "rolkg", None)
+            if context is not None:
+                threading.Thread(target=context.pool.close, name="rolkg-pool-close", daemon=True).start()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=1)
+    Server(config).run()
 
 
 def executor_spec(settings: Settings) -> ExecutorSpec:
@@ -34,11 +56,13 @@ def create_app(
     workers: int = 2,
     backend: Backend | None = None,
     max_waiting: int | None = None,
+    max_answer_bytes: int | None = None,
 ) -> FastAPI:
     """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
 
     ``backend`` lets a caller pass an already open store (tests, embedding); otherwise ``settings`` decide.
     ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
+    ``max_answer_bytes``: the largest SPARQL answer sent; a larger one is cut to whole rows and marked.
     """
     settings = settings or Settings.from_env()
 
@@ -69,17 +93,20 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    if max_answer_bytes is not None:
+        app.state.max_answer_bytes = max_answer_bytes
     # Hooks for the viz package: HTML pages for browsers at /sparql and /id/…; None = plain fallback.
     app.state.sparql_html = None
     app.state.entity_html = None
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"],
         expose_headers=["X-Result-Rows", "X-Result-Capped", "X-Query-Time", "Link"],
         allow_credentials=False,  # never with "*"
     )
+    app.add_middleware(HttpSemantics)  # outermost: HEAD / OPTIONS / Vary for every route, viz's included
     _install_error_handlers(app)
     _include_routers(app)
     install_viz(app)  # browser pages under /, /viz, /static; fills the HTML hooks above
@@ -104,5 +131,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Same status as FastAPI's default, but errors as plain JSON (inputs may not be serialisable).
-        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()]
+        # Each item has the three fields the OpenAPI's ValidationError schema requires.
+        errors = [
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "value_error")),
+            }
+            for e in exc.errors()
+        ]
         return JSONResponse({"detail": errors}, status_code=422)

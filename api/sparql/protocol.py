@@ -85,7 +85,7 @@ async def _answer(request: Request, text: str, default: list[str], named: list[s
         query=text,
         accept=request.headers.get("accept"),
         max_rows=context.settings.max_rows,
-        max_bytes=MAX_ANSWER_BYTES,
+        max_bytes=getattr(request.app.state, "max_answer_bytes", MAX_ANSWER_BYTES),
         default_graph_uris=tuple(default),
         named_graph_uris=tuple(named),
     )
@@ -111,7 +111,7 @@ def _run(context: ApiContext, query: QueryRequest) -> Response:
     }
     if outcome.capped_bytes:
         headers["X-Result-Capped"] = (
-            f"true; the answer was cut to {outcome.size} results to stay under {MAX_ANSWER_BYTES} bytes"
+            f"true; the answer was cut to {outcome.size} results to stay under {query.max_bytes} bytes"
         )
     elif outcome.capped:
         headers["X-Result-Capped"] = f"true; only the first {context.settings.max_rows} results were returned"
@@ -129,7 +129,7 @@ def _wants_html(request: Request) -> bool:
 
 
 def _fallback_page(request: Request) -> Response:
-    endpoint = html.escape(str(request.url_for("sparql_get")))
+    endpoint = html.escape(ctx(request).settings.public_base + "sparql")
     body = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>rolkg SPARQL endpoint</title>
 <h1>rolkg SPARQL endpoint</h1>
 <p>Read-only SPARQL 1.1 endpoint at <code>{endpoint}</code>. Queries see the union of all graphs.</p>
@@ -191,7 +191,7 @@ async def sparql_get(request: Request) -> Response:
             return hook(request) if hook is not None else _fallback_page(request)
         graphs = await run_in_threadpool(lambda: [str(g) for g in context.backend.named_graphs()])
         sd = service_description(
-            str(request.url_for("sparql_get")),
+            context.settings.public_base + "sparql",
             graphs,
             context.settings.max_rows,
             context.settings.query_timeout,

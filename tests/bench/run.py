@@ -225,6 +225,7 @@ def workload(server: Server, s: Samples, reps: int) -> dict[str, dict[str, Any]]
     out: dict[str, dict[str, Any]] = {}
     iris, bodies = cycle(s.initiatives), cycle(s.bodies)
     with httpx.Client() as client:
+
         def run(name: str, make: Callable[[], str], repeat: int) -> None:
             out[name] = timed(lambda: sparql_get(client, server.sparql, make()), repeat, warm=2).row()
             print(f"  {server.name:16} {name:14} {out[name]}", file=sys.stderr, flush=True)
@@ -250,7 +251,9 @@ def concurrent(server: Server, s: Samples, clients: int, seconds: float) -> dict
             while time.monotonic() < stop:
                 started = time.perf_counter()
                 try:
-                    ok = sparql_get(client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 30).is_success
+                    ok = sparql_get(
+                        client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 30
+                    ).is_success
                 except httpx.HTTPError:
                     ok = False
                 with lock:
@@ -293,7 +296,9 @@ def during_runaway(server: Server, s: Samples, runaways: int = 2, lookups: int =
         for _ in range(lookups):
             started = time.perf_counter()
             try:
-                sparql_get(client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 3).raise_for_status()
+                sparql_get(
+                    client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 3
+                ).raise_for_status()
                 timing.samples.append((time.perf_counter() - started) * 1000)
             except httpx.HTTPError:
                 blocked += 1
@@ -330,7 +335,9 @@ def rest_and_pages(server: Server, s: Samples, reps: int) -> dict[str, dict[str,
         "/viz/lineage/initiative/{id}": f"/viz/lineage/initiative/{slug}",
     }
     out: dict[str, dict[str, Any]] = {}
-    with httpx.Client(base_url=server.base, timeout=600, headers={"Accept": "text/html,application/json"}) as c:
+    with httpx.Client(
+        base_url=server.base, timeout=600, headers={"Accept": "text/html,application/json"}
+    ) as c:
         for name, path in routes.items():
             started = time.perf_counter()
             try:
@@ -368,6 +375,9 @@ def peak_rss(proc: subprocess.Popen[bytes]) -> Iterator[list[float]]:
 
 def command(args: list[str], **env: str) -> dict[str, Any]:
     """Run a rolkg command; its wall time (s), peak RSS (MB) and exit status."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(
         [*rolkg_cmd(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -375,10 +385,17 @@ def command(args: list[str], **env: str) -> dict[str, Any]:
     )  # fmt: skip
     with peak_rss(proc) as peak:
         _, stderr = proc.communicate()
-    row = {"seconds": round(time.perf_counter() - started, 2), "peak_mb": round(peak[0]), "status": proc.returncode}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    row = {"seconds": round(time.perf_counter() - started, 2), "cpu_s": round(cpu, 2), "peak_mb": round(peak[0]),
+           "status": proc.returncode}  # fmt: skip
     if proc.returncode:
         row["error"] = stderr.decode(errors="replace").strip().splitlines()[-1:]
-    print(f"  rolkg {' '.join(args[2:4] if args[0] == '--store' else args[:2]):20} {row}", file=sys.stderr, flush=True)
+    print(
+        f"  rolkg {' '.join(args[2:4] if args[0] == '--store' else args[:2]):20} {row}",
+        file=sys.stderr,
+        flush=True,
+    )
     return row
 
 
@@ -392,11 +409,11 @@ def prepare(quads: int, work: Path) -> dict[str, Any]:
     data = synth.dataset(quads, ROOT / "bench-data")
     for folder in ("ref", "rolkg", "oxigraph"):
         shutil.rmtree(work / folder, ignore_errors=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     ref = ox.Store(str(work / "ref"))
     ref.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
     ref.flush()
-    bulk = time.perf_counter() - started
+    bulk, bulk_cpu = time.perf_counter() - started, time.process_time() - cpu
     n = len(ref)
     del ref
     shutil.rmtree(work / "ref", ignore_errors=True)
@@ -406,8 +423,9 @@ def prepare(quads: int, work: Path) -> dict[str, Any]:
                    check=True, capture_output=True)  # fmt: skip
     ox_load = time.perf_counter() - started
     info = {"data": str(data), "quads": n, "reports": len(synth.reports_for(quads)),
-            "bulk_load_s": round(bulk, 2), "rolkg_load": load, "oxigraph_load_s": round(ox_load, 2),
-            "rolkg_load_vs_bulk_load": round(bulk / load["seconds"], 2)}  # fmt: skip
+            "bulk_load_s": round(bulk, 2), "bulk_load_cpu_s": round(bulk_cpu, 2), "rolkg_load": load, "oxigraph_load_s": round(ox_load, 2),
+            "rolkg_load_vs_bulk_load": round(bulk / load["seconds"], 2),
+            "rolkg_load_vs_bulk_load_cpu": round(bulk_cpu / max(load["cpu_s"], 1e-9), 2)}  # fmt: skip
     print(f"prepared: {info}", file=sys.stderr, flush=True)
     return info
 
@@ -429,12 +447,16 @@ def commands(work: Path) -> dict[str, Any]:
     cixi = str(ROOT / "data" / "reports" / "cixi-sfj-2024.txt")
     out = {
         "stats": command(["--store", str(store), "stats"]),
-        "export-nquads": command(["--store", str(store), "export", "-f", "nquads", "-o", str(work / "export.nq")]),
+        "export-nquads": command(
+            ["--store", str(store), "export", "-f", "nquads", "-o", str(work / "export.nq")]
+        ),
         "ingest (this store)": command(["--store", str(store), "ingest", cixi]),
     }
     shutil.rmtree(work / "empty", ignore_errors=True)
     out["ingest (empty store)"] = command(["--store", str(work / "empty"), "ingest", cixi])
-    out["ingest size ratio"] = round(out["ingest (this store)"]["seconds"] / out["ingest (empty store)"]["seconds"], 2)
+    out["ingest size ratio"] = round(
+        out["ingest (this store)"]["seconds"] / out["ingest (empty store)"]["seconds"], 2
+    )
     for jobs in (1, 2):
         shutil.rmtree(work / f"build-{jobs}", ignore_errors=True)
         extra = ["--jobs", str(jobs)] if _has_jobs() else []
@@ -466,21 +488,26 @@ def markdown(results: dict[str, Any]) -> str:
     for op in ("lookup", "two-hop", "aggregate", "label-search", "lineage-path"):
         rows = {s: results["systems"][s]["workload"].get(op) for s in systems}
         r, o = (rows.get("rolkg") or {}).get("median"), (rows.get("oxigraph") or {}).get("median")
-        lines.append(f"| {op}, ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + f" | {ratio(r, o)} |")
+        lines.append(
+            f"| {op}, ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + f" | {ratio(r, o)} |"
+        )
     for n in (8, 32):
         rows = {s: results["systems"][s][f"clients-{n}"] for s in systems}
         r, o = rows.get("rolkg", {}).get("throughput"), rows.get("oxigraph", {}).get("throughput")
         lines.append(f"| {n} clients: lookups/s | " + " | ".join(str(rows[s]["throughput"]) for s in systems)
                      + f" | {ratio(r, o)} |")  # fmt: skip
-        lines.append(f"| {n} clients: lookup ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + " | |")
+        lines.append(
+            f"| {n} clients: lookup ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + " | |"
+        )
     rows = {s: results["systems"][s]["during-runaway"] for s in systems}
     lines.append("| lookup during 2 runaway queries, ms median (blocked of tried) | " + " | ".join(
         f"{cell(rows[s])} ({rows[s]['blocked']} of {rows[s]['tried']})" for s in systems) + " | |")  # fmt: skip
     lines.append("| server RSS after the workload, MB | " + " | ".join(
         str(results["systems"][s]["rss_mb_after_workload"]) for s in systems) + " | |")  # fmt: skip
     p = results["prepared"]
-    lines += ["", f"Load: pyoxigraph `bulk_load` {p['bulk_load_s']} s; `rolkg load` {p['rolkg_load']['seconds']} s "
-              f"({p['rolkg_load_vs_bulk_load']}× bulk_load's speed, peak {p['rolkg_load']['peak_mb']} MB); "
+    lines += ["", f"Load: pyoxigraph `bulk_load` {p['bulk_load_s']} s ({p.get('bulk_load_cpu_s')} s CPU); "
+              f"`rolkg load` {p['rolkg_load']['seconds']} s ({p['rolkg_load'].get('cpu_s')} s CPU) "
+              f"({p['rolkg_load_vs_bulk_load']}× bulk_load's speed by wall time, {p.get('rolkg_load_vs_bulk_load_cpu')}× by CPU; peak {p['rolkg_load']['peak_mb']} MB); "
               f"`oxigraph load` {p['oxigraph_load_s']} s"
               + (f"; rdflib-endpoint parse {results['systems']['rdflib-endpoint']['load_s']} s"
                  if "rdflib-endpoint" in results["systems"] else "") + ".", ""]  # fmt: skip
@@ -488,16 +515,28 @@ def markdown(results: dict[str, Any]) -> str:
         rest = results["systems"][s].get("rest")
         if not rest:
             continue
-        lines += [f"REST routes and pages through `{s}` (ms):", "", "| route | status | cold | median (p95) |", "|---|---|---|---|"]
+        lines += [
+            f"REST routes and pages through `{s}` (ms):",
+            "",
+            "| route | status | cold | median (p95) |",
+            "|---|---|---|---|",
+        ]
         lines += [f"| `{k}` | {v['status']} | {v['cold']} | {cell(v)} |" for k, v in rest.items()]
         lines.append("")
     if "commands" in results:
-        lines += ["Commands on this store:", "", "| command | seconds | peak RSS MB | status |", "|---|---|---|---|"]
+        lines += ["Commands on this store (wall seconds; CPU seconds, user + system, of the process tree):", "",
+                  "| command | wall s | CPU s | peak RSS MB | status |", "|---|---|---|---|---|"]  # fmt: skip
         for k, v in results["commands"].items():
             if isinstance(v, dict):
-                lines.append(f"| `rolkg {k}` | {v['seconds']} | {v['peak_mb']} | {v['status']} |")
-        lines.append(f"\nIngest into this store vs an empty one: {results['commands']['ingest size ratio']}×.")
-    lines.append(f"\nLoad average before / after: {results['load_before']} / {results['load_after']} (2 cores).")
+                lines.append(
+                    f"| `rolkg {k}` | {v['seconds']} | {v.get('cpu_s')} | {v['peak_mb']} | {v['status']} |"
+                )
+        lines.append(
+            f"\nIngest into this store vs an empty one: {results['commands']['ingest size ratio']}×."
+        )
+    lines.append(
+        f"\nLoad average before / after: {results['load_before']} / {results['load_after']} (2 cores)."
+    )
     return "\n".join(lines)
 
 
@@ -531,7 +570,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             try:
                 s = s or samples(server)
-                results["systems"][name] = bench_system(server, s, args.reps, args.seconds, rest=name.startswith("rolkg"))
+                results["systems"][name] = bench_system(
+                    server, s, args.reps, args.seconds, rest=name.startswith("rolkg")
+                )
                 if server.load_seconds is not None:
                     results["systems"][name]["load_s"] = server.load_seconds
             finally:
