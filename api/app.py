@@ -56,11 +56,13 @@ def create_app(
     workers: int = 2,
     backend: Backend | None = None,
     max_waiting: int | None = None,
+    max_answer_bytes: int | None = None,
 ) -> FastAPI:
     """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
 
     ``backend`` lets a caller pass an already open store (tests, embedding); otherwise ``settings`` decide.
     ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
+    ``max_answer_bytes``: the largest SPARQL answer sent; a larger one is cut to whole rows and marked.
     """
     settings = settings or Settings.from_env()
 
@@ -91,6 +93,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    if max_answer_bytes is not None:
+        app.state.max_answer_bytes = max_answer_bytes
     # Hooks for the viz package: HTML pages for browsers at /sparql and /id/…; None = plain fallback.
     app.state.sparql_html = None
     app.state.entity_html = None
