@@ -339,7 +339,7 @@ class _Builder:
             self.evidence(iri, m.span)
         add_observations(
             self.g,
-            self.text,
+            self.facts.layout.view or self.text,  # simplified characters: the scheme's forms are simplified
             self.facts.metrics,
             iris,
             slug=self.slug,
