@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
+from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts, mentioned_places
+from rolkg.graph.gazetteer import Place, gazetteer, place_iri
 from rolkg.graph.iris import digest, mint, report_graph, slugify
 from rolkg.graph.lineage import link_plans
 from rolkg.graph.metadata import detect
@@ -145,13 +146,20 @@ class _Builder:
     def report_node(self) -> None:
         r, m = self.report, self.meta
         self.add(r, RDF.type, ROL.Report)
-        title = m.title or f"{m.issuer}{m.year}年法治政府建设工作报告"
-        self.add(r, DCTERMS.title, zh(title))
-        self.label(r, title)
+        if m.title:
+            self.add(r, DCTERMS.title, zh(m.title))
+            self.label(r, m.title)
+        else:
+            # No title line: a label for display, never presented as the report's own title.
+            self.label(r, f"{m.issuer} {m.year}年度报告（无标题）")
         self.add(r, ROL.year, Literal(m.year))
         self.add(r, ROL.text, Literal(self.text))
-        if m.jurisdiction:
-            self.add(r, ROL.jurisdiction, Literal(m.jurisdiction))
+        if self.facts.jurisdiction is not None:
+            unit = self.facts.jurisdiction.unit
+            self.add(r, ROL.jurisdiction, self.place(unit))
+            for place in mentioned_places(self.facts):
+                if place != unit:
+                    self.add(r, DCTERMS.spatial, self.place(place))
         if m.source:
             self.add(r, DCTERMS.source, URIRef(m.source))
         if m.issued:
@@ -198,6 +206,22 @@ class _Builder:
                 self.link(i, ROL.produces, pilot, (child.span,))
 
     # -- shared resources ------------------------------------------------------------------------
+    def place(self, place: Place) -> URIRef:
+        """The place's IRI, with its description and its chain up to the country (once per graph)."""
+        iri = place_iri(place)
+        if (iri, RDF.type, ROL.Place) in self.g:
+            return iri
+        self.add(iri, RDF.type, ROL.Place)
+        self.add(iri, RDFS.label, Literal(place.name, lang="zh"))
+        self.add(iri, RDFS.label, Literal(place.pinyin, lang="en"))
+        self.add(iri, SKOS.altLabel, Literal(gazetteer().path(place), lang="zh"))
+        self.add(iri, DCTERMS.identifier, Literal(place.code))
+        self.add(iri, ROL.level, Literal(place.level))
+        parent = gazetteer().parent(place)
+        if parent is not None:
+            self.add(iri, ROL.within, self.place(parent))
+        return iri
+
     def body_iri(self, canonical: str) -> URIRef:
         return mint("body", slugify(canonical))
 
