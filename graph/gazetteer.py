@@ -82,6 +82,10 @@ class Gazetteer:
                 if short != p.name and len(short) >= 2:
                     self._short.setdefault(short, []).append(p)
         self.country = self.by_code[NATIONAL_CODE]
+        # First character → the lengths of names starting with it, longest first: most characters of a
+        # text start no name, so the scan does one dict lookup there.
+        self._full_first = _first_chars(self._names)
+        self._short_first = _first_chars(self._short)
         self._town_index: dict[str, list[Place]] = {}
 
     # -- structure -------------------------------------------------------------------------------
@@ -155,12 +159,24 @@ class Gazetteer:
         ``(start, end, candidates)``. Townships are looked for only inside ``under``."""
         end = len(text) if end is None else end
         towns = self.towns_under(under)
+        town_first = _first_chars({name: [] for name in towns})
         i, last_end = start, -1
         while i < end:
+            ch = text[i]
+            lengths = self._full_first.get(ch, ())
+            if short and ch in self._short_first:
+                lengths = tuple(sorted({*lengths, *self._short_first[ch]}, reverse=True))
+            if ch in town_first:
+                lengths = tuple(sorted({*lengths, *town_first[ch]}, reverse=True))
+            if not lengths:
+                i += 1
+                continue
             hit: tuple[int, list[Place]] | None = None
             # A two-character name (南县, 城区) inside a longer word (湖南县级, 老城区) is not that place.
             loose = i > 0 and i != last_end and _is_han(text[i - 1])
-            for n in range(min(_MAX_NAME, end - i), 1, -1):
+            for n in lengths:
+                if n > end - i:
+                    continue
                 word = text[i : i + n]
                 cands = self._names.get(word) if not (n == 2 and loose) else None
                 if not cands and short:
@@ -290,6 +306,13 @@ _ETHNIC = tuple(
         reverse=True,
     )
 )
+
+
+def _first_chars(names: dict[str, list[Place]]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = {}
+    for name in names:
+        out.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
 
 
 def _is_han(ch: str) -> bool:

@@ -19,6 +19,7 @@ from rolkg.graph.gazetteer import Place, gazetteer
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.pipeline import ExtractionError
 from rolkg.graph.segment import Layout
+from rolkg.graph.text import title_text
 
 _HAN = "\u4e00-\u9fff"
 # The organ part of an issuer's name, longest first.
@@ -52,15 +53,17 @@ class MetadataError(ExtractionError):
 def detect(layout: Layout, given: ReportMeta) -> ReportMeta:
     """Fill the fields of ``given`` that are None from the text."""
     norm = fold(layout.norm)
-    title = given.title or (layout.text[layout.title.start : layout.title.end] if layout.title else None)
+    title = given.title or (title_text(layout.title.quote(layout.text)) if layout.title else None)
     header = norm[: layout.preamble.start]
     opening = norm[layout.preamble.start : layout.preamble.start + 300]
-    year = given.year or _year(fold(title or ""), opening[:200])
+    # Detection reads the title in the simplified view (區 → 区); the title kept is the published one.
+    seen_title = given.title or (title_text(layout.title.quote(layout.norm)) if layout.title else None)
+    year = given.year or _year(fold(seen_title or ""), opening[:200])
     issuer, place = given.issuer, None
     if given.jurisdiction:
         place = _given_place(given.jurisdiction)
     if issuer is None:
-        issuer, found = _issuer(fold(title or ""), header, opening, norm, place)
+        issuer, found = _issuer(fold(seen_title or ""), header, opening, norm, place)
         place = place or found
     if place is None and issuer:
         place = _place_of_issuer(fold(issuer), norm)
@@ -124,15 +127,16 @@ def _qualify(org: str, norm: str, given_place: Place | None) -> tuple[str | None
     org = re.sub(r"(?<!人民)政府$", "人民政府", org)
     if _NATIONAL_ORG.match(org) and not any(True for _ in gazetteer().scan(org)):
         return org, gazetteer().country
-    place = locate(org, given_place, norm)
+    place = locate(org, given_place, norm, strict=True)
     if place is None:
         anchor = given_place or _main_place(norm)
-        place = locate(org, anchor, norm) if anchor is not None else None
+        place = locate(org, anchor, norm, strict=True) if anchor is not None else None
     if place is None:
         place = _township(org, norm)
     if place is None:
         _ambiguous(org, norm)
-        return None, None
+        # A place the gazetteer does not know (某某区): the name as written, with no jurisdiction.
+        return (org, None) if _names_a_unit(org) else (None, None)
     rest = _after_places(org, place)
     if rest is None:
         return org, place
@@ -166,6 +170,16 @@ def _township(org: str, norm: str) -> Place | None:
     return None
 
 
+def _names_a_unit(org: str) -> bool:
+    """Whether an issuer's name starts with an administrative unit, known or not (某某区司法局)."""
+    return bool(
+        re.match(
+            rf"[{_HAN}]{{1,12}}?(?:省|自治区|市|州|盟|区|县|旗|镇|乡|街道)(?=司法|人民政府|政府|办事处|[局委厅])",
+            org,
+        )
+    )
+
+
 def _after_places(org: str, place: Place) -> str | None:
     """The organ part after the last place name of ``org`` (宁波市奉化区司法局 → 司法局)."""
     i = org.rfind(place.name)
@@ -189,10 +203,10 @@ def _ambiguous(name: str, norm: str) -> None:
 def _place_of_issuer(issuer: str, norm: str) -> Place | None:
     if _NATIONAL_ORG.match(issuer) and not any(True for _ in gazetteer().scan(issuer)):
         return gazetteer().country
-    place = locate(issuer, None, norm)
+    place = locate(issuer, None, norm, strict=True)
     if place is None:
         anchor = _main_place(norm)
-        place = locate(issuer, anchor, norm) if anchor else None
+        place = locate(issuer, anchor, norm, strict=True) if anchor else None
     if place is None:
         _ambiguous(issuer, norm)
     return place

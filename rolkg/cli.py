@@ -517,7 +517,8 @@ def export(
 def load(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="An N-Quads (.nq) or TriG dump.")
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="An N-Quads (.nq) or TriG dump."),
     ],
     shacl: Annotated[
         bool, typer.Option("--shacl", help="Also SHACL-validate every report graph (about 1 s each).")
@@ -607,7 +608,12 @@ def serve(
     query_timeout: Annotated[
         float | None, typer.Option(help="Seconds a /sparql query may run [default: 30].")
     ] = None,
-    base_iri: Annotated[str | None, typer.Option(help="Base IRI the data is published under.")] = None,
+    base_iri: Annotated[
+        str | None,
+        typer.Option(
+            help="Public base URL of this deployment, used in links and the service description [default: http://HOST:PORT/]."
+        ),
+    ] = None,
 ) -> None:
     """Serve the API and pages; builds the store from the bundled reports first when it is empty.
 
@@ -641,18 +647,29 @@ def serve(
 
     ctx.ensure_object(dict)["settings"] = settings
     err.print(f"serving on http://{settings.host}:{settings.port}/", highlight=False)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # A running query never holds shutdown: after 2 s uvicorn cancels what is left and the pool kills workers.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        timeout_graceful_shutdown=2,
+    )
 
 
-def _mount_viz() -> None:
+@app.command(
+    "viz",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def viz(ctx: typer.Context) -> None:
+    """Graph views and pages (`rolkg viz --help`)."""
+    # Imported on use: the views pull in networkx and pyvis (about 1.5 s), which no other command needs.
     try:
         from rolkg.viz.cli import app as viz_app
-    except ImportError:
-        return
-    app.add_typer(viz_app, name="viz", help="Graph views and pages.")
-
-
-_mount_viz()
+    except ImportError as error:
+        fail(f"the graph views are not installed ({error})")
+    viz_app(args=ctx.args, prog_name="rolkg viz", obj=ctx.obj)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ Shared by the body, document and facility extractors so that 市/区/省 resolve
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -108,8 +109,8 @@ class Jurisdiction:
     @classmethod
     def guess(cls, issuer: str | None, text: str = "") -> Jurisdiction | None:
         """Best guess from the issuer's name (慈溪市司法局, 宁波市奉化区司法局), else the text's opening."""
-        for source in (issuer or "", fold(text[:1500])):
-            place = locate(fold(source))
+        for source, strict in ((issuer or "", True), (fold(text[:1500]), False)):
+            place = locate(fold(source), strict=strict)
             if place is not None:
                 return cls(place)
         return None
@@ -150,12 +151,22 @@ def canonical_place(written: str, jur: Jurisdiction | None = None) -> str:
     return canonical_name(place) if place is not None else written
 
 
-def locate(text: str, anchor: Place | None = None, context: str = "") -> Place | None:
+# An administrative unit the gazetteer does not know, named right before an organ (某某区司法局).
+_UNKNOWN_UNIT = re.compile(
+    r"[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|旗|镇|乡|街道)(?=司法|人民政府|政府|办事处|党|[局委厅])"
+)
+
+
+def locate(
+    text: str, anchor: Place | None = None, context: str = "", *, strict: bool = False
+) -> Place | None:
     """The deepest place a name or run of names in ``text`` stands for (广东省深圳市南山区粤海街道 → 粤海街道).
 
     Each name is read inside the one before it; a name several places share is narrowed by ``anchor`` (a
     place it lies in or contains) and by the places named in ``context``, and when it stays ambiguous the
-    answer is None. Townships count only right after their county's name, or anywhere inside ``anchor``."""
+    answer is None. Townships count only right after their county's name, or anywhere inside ``anchor``.
+    With ``strict`` (an issuer's name), a unit the gazetteer does not know right after the deepest place
+    (北京市某某区司法局) makes the answer None rather than that unit's parent."""
     g = gazetteer()
     current: Place | None = None
     last_end = 0
@@ -175,6 +186,8 @@ def locate(text: str, anchor: Place | None = None, context: str = "") -> Place |
                 return cands[0]
             if current is not None:
                 break
+    if strict and current is not None and _UNKNOWN_UNIT.match(text, last_end):
+        return None
     return current
 
 
