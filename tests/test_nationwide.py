@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 from rolkg.graph.ingest import prepare
-from rolkg.graph.namespaces import DCTERMS, ROL, SKOS
+from rolkg.graph.namespaces import DCTERMS, RDF, RDFS, ROL, SKOS
 from rolkg.graph.validate import validate_graph
 
 HERE = Path(__file__).parent / "fixtures" / "reports" / "nationwide"
@@ -147,3 +147,26 @@ def test_graph_conforms(extracted) -> None:  # type: ignore[no-untyped-def]
     _, _, result = extracted
     outcome = validate_graph(result.graph)
     assert outcome.conforms, outcome.text()
+
+
+def test_only_the_places_a_report_needs() -> None:
+    text = (HERE / "hunan-county.txt").read_text(encoding="utf-8")
+    result, _ = prepare(text, None, check=False)
+    g = result.graph
+    codes = {str(g.value(p, DCTERMS.identifier)) for p in g.subjects(RDF.type, ROL.Place)}
+    # The jurisdiction's chain, and the two streets the text names (with their chain, already there).
+    assert codes == {"100000", "430000", "430100", "430121", "430121001", "430121002"}
+    spatial = {str(o) for o in g.objects(result.report, DCTERMS.spatial)}
+    assert spatial == {PLACE + "430121001", PLACE + "430121002"}
+
+
+def test_no_title_line_means_no_title() -> None:
+    text = (
+        "2024年以来，市司法局深入学习贯彻习近平法治思想，奋力推进法治慈溪建设。现将我局2024年法治政府建设工作总结如下：\n"
+        "一、主要举措\n（一）强化统筹。召开法治慈溪建设推进会3次。\n"
+    )
+    result, _ = prepare(text, None, check=True)
+    g = result.graph
+    assert g.value(result.report, DCTERMS.title) is None  # never invented
+    assert "无标题" in str(g.value(result.report, RDFS.label))
+    assert (result.meta.issuer, result.meta.jurisdiction) == ("慈溪市司法局", "浙江省宁波市慈溪市")
