@@ -99,8 +99,8 @@ def _issuer(
         return _qualify(m.group(1), norm, given_place)
     context_place = given_place or _main_place(norm)
     # A title naming a place but no body (2024年度鄞州区法治政府建设工作报告): the government's report.
-    if title and "法治政府" in title:
-        place = locate(title, context_place, norm) if title else None
+    if title and "法治" in title:
+        place = locate(title, context_place, norm, strict=True) or _township(title, norm)
         if place is not None and place.level != "national":
             return canonical_name(place) + _government(place), place
     for m in _HEADER_ORG.finditer(header):

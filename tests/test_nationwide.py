@@ -170,3 +170,19 @@ def test_no_title_line_means_no_title() -> None:
     assert g.value(result.report, DCTERMS.title) is None  # never invented
     assert "无标题" in str(g.value(result.report, RDFS.label))
     assert (result.meta.issuer, result.meta.jurisdiction) == ("慈溪市司法局", "浙江省宁波市慈溪市")
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "jurisdiction"),
+    [
+        # A title naming only a place is that place's government's report.
+        ("2023年度海淀区法治政府建设工作报告", "北京市海淀区人民政府", "北京市海淀区"),
+        # A township named alone: the only one of that name in the country.
+        ("横渠镇2023年法治政府建设工作总结", "眉县横渠镇人民政府", "陕西省宝鸡市眉县横渠镇"),
+        ("国家某某局2023年法治政府建设年度报告", "国家某某局", "全国"),
+    ],
+)
+def test_issuer_from_a_place_title(title: str, issuer: str, jurisdiction: str) -> None:
+    text = f"{title}\n2023年，我们在上级的领导下推进法治建设。\n一、主要工作\n（一）加强领导。召开会议3次。\n"
+    result, _ = prepare(text, None, check=False)
+    assert (result.meta.issuer, result.meta.jurisdiction) == (issuer, jurisdiction)

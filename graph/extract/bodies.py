@@ -35,6 +35,7 @@ _LAW_UNIT = r"依法治[国省市区县]"
 _ORGAN = (
     r"常委会|第[一二三四五六七八九十\d]{1,3}巡察组|巡察组|党工委|党委"
     rf"|(?:(?![的和与及在对为是了、，。；：,.;:\d])[{_HAN}]){{2,14}}?领导小组(?:办公室)?"
+    rf"|(?:(?![的和与及在对为是了、，。；：,.;:\d])[{_HAN}]){{2,12}}?委员会(?:办公室)?(?=[^{_HAN}]|召开|印发|出台|牵头|组织|[的和与及、])"
     rf"|全面{_LAW_UNIT}委员会办公室|全面{_LAW_UNIT}委员会|{_LAW_UNIT}委员会办公室|{_LAW_UNIT}委员会|{_LAW_UNIT}办"
     rf"|人民政府[{_HAN}]{{2,10}}?局|人民政府办公[室厅]|政府办公[室厅]|人民政府|政府(?!信息)"
     r"|市场监督管理局|市场监管局|办事处|人大常委会|人民代表大会常务委员会|政协|中级人民法院|人民法院|法院|人民检察院|检察院"
@@ -46,8 +47,38 @@ _PREFIXED = re.compile(rf"(?P<party>中共)?(?P<place>{_REL}){_TAIL}")
 _AFTER_PLACE = re.compile(_TAIL)
 _VILLAGE = re.compile(rf"[{_HAN}]{{2,3}}(?:村|社区)(?![民级务])")
 # Bodies that need no place prefix; the 依法治X forms carry their own level.
+# The State Council's ministries and commissions and other national organs, with the short forms the
+# genre uses (reference data, like the gazetteer): short form → full name.
+_MINISTRIES: dict[str, str] = {
+    **{
+        name: name
+        for name in re.findall(
+            r"\S+",
+            "外交部 国防部 国家发展和改革委员会 教育部 科学技术部 工业和信息化部 国家民族事务委员会 公安部 国家安全部 "
+            "民政部 财政部 人力资源和社会保障部 自然资源部 生态环境部 住房和城乡建设部 交通运输部 水利部 农业农村部 "
+            "商务部 文化和旅游部 国家卫生健康委员会 退役军人事务部 应急管理部 中国人民银行 审计署 海关总署 "
+            "国家税务总局 国家市场监督管理总局 国家金融监督管理总局 国家广播电视总局 国家体育总局 国家统计局 "
+            "国家知识产权局 国家医疗保障局 国家信访局 国家数据局 全国人大常委会 全国政协 中央政法委 中央纪委国家监委",
+        )
+    },
+    "国家发展改革委": "国家发展和改革委员会",
+    "国家发改委": "国家发展和改革委员会",
+    "科技部": "科学技术部",
+    "工信部": "工业和信息化部",
+    "国家民委": "国家民族事务委员会",
+    "人力资源社会保障部": "人力资源和社会保障部",
+    "人社部": "人力资源和社会保障部",
+    "住房城乡建设部": "住房和城乡建设部",
+    "住建部": "住房和城乡建设部",
+    "文旅部": "文化和旅游部",
+    "国家卫生健康委": "国家卫生健康委员会",
+    "国家卫健委": "国家卫生健康委员会",
+    "市场监管总局": "国家市场监督管理总局",
+}
+_MINISTRY = "|".join(sorted(map(re.escape, _MINISTRIES), key=len, reverse=True))
 _BARE = re.compile(
-    r"最高人民法院|最高人民检察院|国务院|司法部|中央全面依法治国委员会(?:办公室)?|中央依法治国办"
+    rf"(?P<ministry>{_MINISTRY})(?![门分队署])"
+    r"|最高人民法院|最高人民检察院|国务院|司法部|中央全面依法治国委员会(?:办公室)?|中央依法治国办"
     r"|(?:我|本)(?:局|镇|乡|街道|委|办|厅|部|机关|单位)(?![长级内里区域])|[部局厅](?:党组|党委)(?:理论学习中心组)?"
     rf"|(?:全面)?{_LAW_UNIT}(?:委员会办公室|委员会|办)|行政执法协调监督局"
     r"|人民法院|人民检察院|法院|检察院|政法委|工商联|行业协会|商会"
@@ -124,6 +155,9 @@ def _organ_canon(place: str, organ: str, wei: bool, party: bool) -> tuple[str, s
         return party_root, None
     if organ == "党工委":
         return f"中共{place}工委", None
+    if wei and organ.endswith(("委员会", "委员会办公室")):
+        committee = party_root + organ.removesuffix("办公室")
+        return party_root + organ, (committee if organ.endswith("办公室") else party_root)
     if organ.endswith(("领导小组", "领导小组办公室")):
         root = party_root if wei else place
         name = root + organ
@@ -178,6 +212,7 @@ def find_bodies(
         found.append(BodyMention(text[s:e], canonical, level, Span(s, e), parent))
 
     own_place = jur.unit if jur else None
+    places_at: dict[int, Place] = {}  # end offset of a Party body → its place (for 省委常委、政法委)
     own = jur.own if jur else ""
     own_level = own_place.level if own_place else "other"
     self_name = issuer or None
@@ -200,6 +235,8 @@ def find_bodies(
         if unit == own_place and self_name and name == _issuer_key(self_name):
             name = self_name
         add(m.start(), m.end(), name, unit.level, parent)
+        if wei or party:
+            places_at[m.end()] = unit
 
     for m in _BARE.finditer(folded, start, end):
         word = m.group(0)
@@ -214,7 +251,11 @@ def find_bodies(
                 group = word[1:3]
                 add(m.start(), m.end(), issuer + group, _issuer_level(issuer, jur), issuer)
             continue
-        if word in _NATIONAL or word.startswith("中央"):
+        if m.group("ministry"):
+            if _preceded_by_place(folded, m.start()):
+                continue  # 市公安局? no: 某市公安部门 is caught by the lookahead; a place before it is local
+            add(m.start(), m.end(), _MINISTRIES[word], "national")
+        elif word in _NATIONAL or word.startswith("中央"):
             canon = "中央全面依法治国委员会办公室" if word in ("中央依法治国办",) else word
             add(m.start(), m.end(), canon, "national")
         elif word in ("行业协会", "商会"):
@@ -236,8 +277,9 @@ def find_bodies(
             name, parent = _organ_canon(canonical_name(unit), word, False, False)
             add(m.start(), m.end(), name, unit.level, parent)
         elif own:
-            name, parent = _organ_canon(own, word, False, False)
-            add(m.start(), m.end(), name, own_level, parent)
+            unit = _listed_after(folded, m.start(), places_at) or own_place
+            name, parent = _organ_canon(canonical_name(unit), word, False, False)
+            add(m.start(), m.end(), name, unit.level, parent)
 
     for s, e, stem in _listed_departments(folded, start, end):
         if own:
@@ -328,6 +370,26 @@ def _pick(cands: list[Place], prev: Place | None, own: Place | None) -> Place | 
                 if len(shared) == 1:
                     return shared[0]
     return None
+
+
+_POSTS = ("", "常委", "委员", "书记", "副书记")
+
+
+def _listed_after(folded: str, s: int, places_at: dict[int, Place]) -> Place | None:
+    """The place of a Party body listed just before an unprefixed organ: in 省委常委、政法委书记 the 政法委 is
+    the province's, not the report's own."""
+    if s < 2 or folded[s - 1] != "、":
+        return None
+    for post in _POSTS:
+        end = s - 1 - len(post)
+        if end in places_at and folded[end : s - 1] == post:
+            return places_at[end]
+    return None
+
+
+def _preceded_by_place(folded: str, i: int) -> bool:
+    """Whether a ministry-like name is the tail of a local body (宁波市公安部…: not the Ministry)."""
+    return i > 0 and folded[i - 1] in "省市区县"
 
 
 def _preceded_by_word(folded: str, i: int) -> bool:
