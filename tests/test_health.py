@@ -43,7 +43,9 @@ def test_healthz_recounts_a_writable_store(tmp_path: Path) -> None:
     quads = _built(tmp_path / "store")
     store = EmbeddedStore(tmp_path / "store")
     try:
-        with TestClient(create_app(Settings(store_path=tmp_path / "store"), workers=1, backend=store)) as client:
+        with TestClient(
+            create_app(Settings(store_path=tmp_path / "store"), workers=1, backend=store)
+        ) as client:
             assert client.get("/healthz").json()["triples"] == quads
             store.drop_graph(store.named_graphs()[0])
             assert client.get("/healthz").json()["triples"] < quads

@@ -97,7 +97,7 @@ def test_bad_dumps_change_nothing(dump: Path, tmp_path: Path, name: str, keep, m
     bad = _variant(dump, tmp_path, name, keep)
     with bad.open("a", encoding="utf-8") as extra:
         if name == "syntax.nq":
-            extra.write("<http://a/s> <http://a/p> \"unterminated <http://a/g> .\n")
+            extra.write('<http://a/s> <http://a/p> "unterminated <http://a/g> .\n')
         if name == "default-graph.nq":
             extra.write("<http://a/s> <http://a/p> <http://a/o> .\n")
     code, output = run("load", str(bad), store=store)
