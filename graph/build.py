@@ -256,7 +256,8 @@ class _Builder:
             return iri
         self.add(iri, RDF.type, ROL.Place)
         self.add(iri, RDFS.label, Literal(place.name, lang="zh"))
-        self.add(iri, RDFS.label, Literal(place.pinyin, lang="en"))
+        # Romanised name as an alternative, so the zh label stays the one display label.
+        self.add(iri, DCTERMS.alternative, Literal(place.pinyin, lang="en"))
         self.add(iri, SKOS.altLabel, Literal(gazetteer().path(place), lang="zh"))
         self.add(iri, DCTERMS.identifier, Literal(place.code))
         self.add(iri, ROL.level, Literal(place.level))
