@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
@@ -35,6 +37,11 @@ def add_link(g: Graph, report: URIRef, slug: str, s: URIRef, p: URIRef, o: URIRe
     g.add((node, RDF.object, o))
     g.add((node, ROL.report, report))
     return node
+
+
+def score_literal(score: float) -> Literal:
+    """A link score as xsd:decimal with three places (stable across runs and engines)."""
+    return Literal(Decimal(f"{score:.3f}"), datatype=XSD.decimal)
 
 
 def zh(text: str) -> Literal:
@@ -101,9 +108,13 @@ class _Builder:
     def item_iri(self, path: tuple[int, ...]) -> URIRef:
         return mint("initiative", f"{self.slug}-{'-'.join(map(str, path))}")
 
-    def link(self, s: URIRef, p: URIRef, o: URIRef, spans: tuple[Span, ...]) -> None:
-        """Assert a lineage triple and reify it with its evidence."""
+    def link(
+        self, s: URIRef, p: URIRef, o: URIRef, spans: tuple[Span, ...], score: float | None = None
+    ) -> None:
+        """Assert a lineage triple and reify it with its evidence (and its score, when texts were compared)."""
         node = add_link(self.g, self.report, self.slug, s, p, o)
+        if score is not None:
+            self.add(node, ROL.score, score_literal(score))
         for span in spans:
             self.evidence(node, span)
 
@@ -140,7 +151,7 @@ class _Builder:
                 if link.relation == "continues"
                 else mint("shortcoming", f"{self.slug}-{link.target.span.start}")
             )
-            self.link(self.items[link.subject.path], prop, target, link.evidence)
+            self.link(self.items[link.subject.path], prop, target, link.evidence, link.score)
 
     def report_node(self) -> None:
         r, m = self.report, self.meta

@@ -94,14 +94,7 @@ def ingest_text(
     notices: list[str] | None = None,
 ) -> IngestResult:
     """Extract, validate and write one report's text; the store changes only if every step succeeds."""
-    extracted, _ = prepare(text, meta, check=False)
-    from rolkg.graph.crosslink import link_to_earlier  # needs the store, so it runs here, not in extraction
-
-    link_to_earlier(extracted, backend)
-    found: list[str] = []
-    if check:
-        outcome, found = validate(extracted.graph)
-        _raise_if_invalid(extracted, outcome)
+    extracted, found = prepare(text, meta, check=check)
     return write(extracted, backend, validated=check and not found, notices=[*(notices or []), *found])
 
 
@@ -110,6 +103,7 @@ def write(
 ) -> IngestResult:
     """Replace the report's named graph by the extracted graph (one transaction)."""
     backend.replace_graph(extracted.graph_name, extracted.graph)
+    relink(extracted, backend)
     return IngestResult(
         report=extracted.report,
         graph_name=extracted.graph_name,
@@ -118,6 +112,19 @@ def write(
         validated=validated,
         notices=list(notices or []),
     )
+
+
+def relink(extracted: ExtractedReport, backend: Backend) -> None:
+    """Recompute the cross-report lineage of the report's place, now that the store holds the report.
+
+    A second write: the report graph is already in place, and ``rolkg relink`` recomputes this if it
+    is interrupted."""
+    from rolkg.graph.crosslink import relink_place
+    from rolkg.graph.reportplace import place_of
+
+    place = place_of(extracted.graph, extracted.report)
+    if place is not None:
+        relink_place(backend, place)
 
 
 def ingest_extracted(extracted: ExtractedReport, backend: Backend, *, check: bool = True) -> IngestResult:
