@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from rdflib import Graph
 from rolkg.api.context import ctx
-from rolkg.api.rdf_response import EXTENSIONS, graph_response, jsonld_context, rdf_media
+from rolkg.api.rdf_response import EXTENSIONS, graph_response, jsonld_context, rdf_media, serialize_graph
 from rolkg.api.readers import iri_of
 from rolkg.api.sparql.negotiation import NotAcceptable, negotiate
 from rolkg.graph.namespaces import ID
@@ -31,8 +31,12 @@ _RDF_OFFERS = (
 )
 
 
+_BY_EXTENSION = {ext: media for media, ext in EXTENSIONS.items()}
+
+
 def _alternates(url: str) -> str:
-    return ", ".join(f'<{url}>; rel="alternate"; type="{media}"' for media in EXTENSIONS)
+    """Link header: the same resource in each RDF syntax, at ``{url}.{ext}``."""
+    return ", ".join(f'<{url}.{ext}>; rel="alternate"; type="{media}"' for media, ext in EXTENSIONS.items())
 
 
 def _fallback_entity_page(iri: str, graph: Graph) -> Response:
@@ -54,17 +58,27 @@ def _fallback_entity_page(iri: str, graph: Graph) -> Response:
     responses={404: {"description": "No such resource"}, 406: {"description": "No acceptable format"}},
 )
 async def entity(request: Request, kind: KindPath, slug: str) -> Response:
+    slug, _, ext = slug.partition(".")
+    media = _BY_EXTENSION.get(ext) if ext else None
+    if ext and media is None:
+        raise HTTPException(404, f"unknown format .{ext}: use one of {', '.join(sorted(_BY_EXTENSION))}")
     iri = iri_of(kind, slug)
     graph = await run_in_threadpool(ctx(request).layer.construct, "describe", iri=iri)
-    if not len(graph):
-        raise HTTPException(404, f"nothing is known about <{iri}>")
     accept = request.headers.get("accept")
+    browser = media is None and "text/html" in (accept or "")
+    if not len(graph):
+        hook = getattr(request.app.state, "entity_html", None)
+        if browser and hook is not None:
+            return hook(request)  # the pages' own "not found" page, status 404
+        raise HTTPException(404, f"nothing is known about <{iri}>")
+    if media is not None:  # /id/kind/slug.ttl etc.: the format the extension names, whatever Accept says
+        return Response(serialize_graph(graph, media), media_type=media)
     try:
         wanted = negotiate(accept, _RDF_OFFERS)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
-    headers = {"Link": _alternates(str(request.url)), "Vary": "Accept"}
-    if wanted == "text/html" and "text/html" in (accept or ""):
+    headers = {"Link": _alternates(str(request.url).split("?", 1)[0]), "Vary": "Accept"}
+    if wanted == "text/html" and browser:
         hook = getattr(request.app.state, "entity_html", None)
         response = hook(request) if hook is not None else _fallback_entity_page(str(iri), graph)
         response.headers["Link"] = headers["Link"]
