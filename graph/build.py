@@ -8,11 +8,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
 from rolkg.graph.iris import digest, mint, report_graph, slugify
+from rolkg.graph.kinds import facility_kind, programme_kinds
 from rolkg.graph.lineage import link_plans
 from rolkg.graph.metadata import detect
 from rolkg.graph.model import ReportMeta, Span
 from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.pipeline import ExtractedReport, ExtractionError
+from rolkg.graph.reportplace import place_slug
 from rolkg.graph.segment import segment
 from rolkg.graph.text import normalize
 
@@ -85,6 +87,7 @@ class _Builder:
         self.items: dict[tuple[int, ...], URIRef] = {}
         self.titles = resolve_titles([d.title for d, _ in facts.documents])
         self.all_items = facts.items()  # owner() walks them once per mention: flatten once
+        self.place = place_slug(facts.meta.jurisdiction or facts.meta.issuer or "")
 
     # -- helpers ---------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -143,6 +146,7 @@ class _Builder:
         self.documents()
         self.metrics()
         self.facilities()
+        self.programmes()
         self.recognitions()
         for link in link_plans(self.facts, self.titles):
             prop = ROL.continues if link.relation == "continues" else ROL.addresses
@@ -309,12 +313,19 @@ class _Builder:
                 self.add(iri, ROL.measures, self.items[owner.path])
             self.evidence(iri, m.span)
 
+    def facility_iri(self, name: str) -> URIRef:
+        """A facility is one place's: the same name in two places is two facilities."""
+        return mint("facility", f"{self.place}-{slugify(name)}")
+
     def facilities(self) -> None:
         for f in self.facts.facilities:
-            iri = mint("facility", slugify(f.name))
+            iri = self.facility_iri(f.name)
             self.add(iri, RDF.type, ROL.Facility)
             self.label(iri, f.name)
-            self.add(iri, ROL.facilityKind, Literal(f.kind))
+            self.add(iri, ROL.facilityType, Literal(f.kind))
+            kind = facility_kind(f.name)
+            if kind is not None:
+                self.add(iri, ROL.facilityKind, kind)
             if f.count is not None:
                 self.add(iri, ROL["count"], Literal(f.count))
             self.add(iri, ROL.mentionedIn, self.report)
@@ -322,6 +333,16 @@ class _Builder:
             owner = self.owner(f.span)
             if owner is not None:
                 self.link(self.items[owner.path], ROL.produces, iri, (self.clause(f.span),))
+
+    def programmes(self) -> None:
+        """Recurring programmes (法治体检, 民主法治示范村 …) a measure names get their kind."""
+        text = self.facts.layout.norm
+        for it in self.all_items:
+            if it.kind not in ("initiative", "planned") or it.path not in self.items:
+                continue
+            for m in programme_kinds(text[it.span.start : it.span.end], it.span.start):
+                if self.owner(Span(m.start, m.end)) is it:
+                    self.add(self.items[it.path], ROL.measureKind, m.kind)
 
     def recognitions(self) -> None:
         for r in self.facts.recognitions:

@@ -521,9 +521,9 @@ def _package_dir(module: str) -> Path:
 
 
 def ontology_files() -> list[Path]:
-    """The ontology files that exist (``rolkg.ttl``, ``themes.ttl``), in load order."""
+    """The ontology files that exist (``rolkg.ttl``, ``themes.ttl``, ``kinds.ttl``), in load order."""
     folder = _package_dir("rolkg.ontology")
-    return [p for p in (folder / "rolkg.ttl", folder / "themes.ttl") if p.is_file()]
+    return [p for p in (folder / "rolkg.ttl", folder / "themes.ttl", folder / "kinds.ttl") if p.is_file()]
 
 
 def curation_files() -> list[Path]:
