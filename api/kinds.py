@@ -34,6 +34,7 @@ class Mention(BaseModel):
     count: int | None = Field(None, description="How many the report says there are, when it says")
     evidence: str = Field(description="IRI of the evidence")
     exact: str = Field(description="The report's words")
+    context: str = Field(description="The words with up to 30 characters either side")
 
 
 class PlaceAdoption(BaseModel):
@@ -88,6 +89,7 @@ def adoption(layer: QueryLayer, kind: Kind) -> Adoption:
                 count=count,
                 evidence=str(row["evidence"]),
                 exact=str(row["exact"]),
+                context=str(row.get("context", row["exact"])),
             )
         )
     for pa in by_place.values():

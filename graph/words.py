@@ -39,8 +39,15 @@ def _jieba():
 
 def tokens(text: str) -> list[str]:
     """Content words of ``text`` in order: segmented, punctuation, digits and generic words removed."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
     jieba, _ = _jieba()
-    return [w for w in jieba.lcut_for_search(text) if _TOKEN.search(w) and w not in GENERIC_WORDS and len(w) > 1]
+    # Dictionary words only (no HMM guesses at unknown words): faster, and the same words every run.
+    words = jieba.lcut_for_search(text, HMM=False)
+    return tuple(w for w in words if _TOKEN.search(w) and w not in GENERIC_WORDS and len(w) > 1)
 
 
 def corpus_idf(word: str) -> float:
