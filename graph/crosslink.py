@@ -56,28 +56,51 @@ class RelinkResult:
 
 
 def load_place(layer: QueryLayer, place: Node) -> list[Measure]:
-    """Every measure of the place's reports, profiled and weighted over the place."""
+    """Every measure of the place's reports, profiled and weighted over the place (report by report, so
+    the cost is that of the place's reports, not of the store)."""
     out: list[Measure] = []
-    for row in layer.select("lineage/place-measures", place=place):
-        out.append(
-            Measure(
-                iri=row["item"],
-                report=row["report"],
-                year=int(row["reportYear"]),
-                planned=_true(row.get("planned")),
-                pilot=_true(row.get("pilot")),
-                evidence=row.get("evidence"),
-                profile=profile(
-                    f"{row['label']} {row['description']}",
-                    str(row["label"]),
-                    _set(row.get("documents")),
-                    _set(row.get("facilities")),
-                    _set(row.get("themes")),
-                ),
+    for rep in layer.select("lineage/place-reports", place=place):
+        report, year = rep["report"], int(rep["reportYear"])
+        types: dict[URIRef, set[URIRef]] = defaultdict(set)
+        text: dict[URIRef, tuple[str, str]] = {}
+        for row in layer.select("lineage/report-measures", report=report):
+            types[row["item"]].add(row["type"])
+            text[row["item"]] = (str(row["label"]), str(row["description"]))
+        shared: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in layer.select("lineage/report-measure-links", report=report):
+            shared[row["item"]][_facet(row["p"], row["o"])].add(str(row["o"]))
+        for item in sorted(text):
+            label, description = text[item]
+            facets = shared[item]
+            out.append(
+                Measure(
+                    iri=item,
+                    report=report,
+                    year=year,
+                    planned=ROL.PlannedInitiative in types[item],
+                    pilot=ROL.Pilot in types[item],
+                    evidence=URIRef(min(facets["evidence"])) if facets["evidence"] else None,
+                    profile=profile(
+                        f"{label} {description}",
+                        label,
+                        frozenset(facets["document"]),
+                        frozenset(facets["facility"]),
+                        frozenset(facets["theme"]),
+                    ),
+                )
             )
-        )
     weigh([m.profile for m in out])
     return out
+
+
+def _facet(p: Node, o: Node) -> str:
+    """Which kind of shared thing a (predicate, object) of a measure is."""
+    if p == ROL.theme:
+        return "theme"
+    if p == ROL.evidence:
+        return "evidence"
+    kind = slug_of(str(o))
+    return kind[0] if kind and kind[0] in ("document", "facility") else "other"
 
 
 def link_place(measures: list[Measure]) -> Graph:
@@ -171,9 +194,3 @@ def _slug(iri: URIRef) -> str:
     return parts[1] if parts else str(iri)
 
 
-def _set(value: Node | None) -> frozenset[str]:
-    return frozenset(str(value).split()) if value is not None and str(value) else frozenset()
-
-
-def _true(value: Node | None) -> bool:
-    return value is not None and str(value).lower() in ("true", "1")

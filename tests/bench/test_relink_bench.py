@@ -69,7 +69,7 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, flo
 def test_relinking_one_place_does_not_grow_with_the_store(figures: dict[int, dict[str, float]]) -> None:
     small, large = figures[6]["one place (s)"], figures[100]["one place (s)"]
     assert figures[100]["quads"] > 10 * figures[6]["quads"]
-    assert large < 2 * small + 0.05, figures  # 16× the data, about the same cost
+    assert large < 2.5 * small + 0.1, figures  # 15× the data, about the same cost
 
 
 def test_relinking_everything_grows_with_the_places(figures: dict[int, dict[str, float]]) -> None:
