@@ -4,10 +4,15 @@ Two executors, one per kind of store. The embedded one streams solutions straigh
 huge answer stops at the row cap instead of filling memory; the remote one goes through the store
 backend's ``raw_query`` (which spots the truncated bodies the Oxigraph server sends on its own timeout).
 Both run inside a worker process that the web process kills when the deadline passes.
+
+The guard runs here too (:func:`answer`): parsing a large query with rdflib costs seconds of pure-Python
+CPU, which in the web process would hold the GIL and stall ``/healthz`` and every cheap route. In a worker
+it is bounded by the same deadline as the query, and the text it checked is the text the executor runs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -17,6 +22,18 @@ from typing import Protocol
 from rdflib import Graph
 from rdflib.term import Node
 from rolkg.api.sparql.results import Answer, serialize
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRequest:
+    """A query as the protocol received it: unchecked text, the client's Accept and dataset parameters."""
+
+    query: str
+    accept: str | None
+    max_rows: int
+    max_bytes: int
+    default_graph_uris: tuple[str, ...] = field(default=())
+    named_graph_uris: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +57,71 @@ class Outcome:
     capped: bool = False
     status: int = 200
     message: str = ""
+    media: str = ""
+    capped_bytes: bool = False
 
 
 class Executor(Protocol):
     def run(self, task: Task) -> Outcome: ...
+
+    def graphs(self) -> list[str]: ...
+
+
+def answer(executor: Executor, request: QueryRequest) -> Outcome:
+    """Guard, negotiate and run one protocol request; refusals come back as outcomes with their status."""
+    from rolkg.api.sparql.guard import QueryRefused, check_query
+    from rolkg.api.sparql.negotiation import (
+        CANONICAL,
+        GRAPH_CANONICAL,
+        GRAPH_TYPES,
+        RESULT_TYPES,
+        NotAcceptable,
+        negotiate,
+    )
+
+    try:
+        guarded = check_query(
+            request.query,
+            executor.graphs,
+            default_graph_uris=request.default_graph_uris,
+            named_graph_uris=request.named_graph_uris,
+            max_bytes=len(request.query.encode("utf-8", "surrogatepass")) + 1,  # size is the web side's job
+        )
+    except QueryRefused as err:
+        return Outcome(status=err.status, message=err.message)
+    try:
+        asked = negotiate(request.accept, GRAPH_TYPES if guarded.is_graph else RESULT_TYPES)
+    except NotAcceptable as err:
+        return Outcome(status=406, message=str(err))
+    media = (GRAPH_CANONICAL if guarded.is_graph else CANONICAL).get(asked, asked)
+    task = Task(
+        query=guarded.text,
+        form=guarded.form,
+        media=media,
+        max_rows=request.max_rows,
+        default_graphs=guarded.default_graphs,
+        named_graphs=guarded.named_graphs,
+    )
+    outcome = executor.run(task)
+    if outcome.status == 200 and len(outcome.body) > request.max_bytes:
+        outcome = _within_bytes(executor, task, outcome, request.max_bytes)
+    return dataclasses.replace(outcome, media=media)
+
+
+def _within_bytes(executor: Executor, task: Task, outcome: Outcome, max_bytes: int) -> Outcome:
+    """Re-run with fewer rows until the answer fits ``max_bytes`` (a complete document, marked capped)."""
+    rows = outcome.size
+    while rows > 0:
+        rows = int(rows * max_bytes / max(len(outcome.body), 1) * 0.9)
+        outcome = executor.run(dataclasses.replace(task, max_rows=rows))
+        if outcome.status != 200 or len(outcome.body) <= max_bytes:
+            break
+    if outcome.status == 200 and len(outcome.body) > max_bytes:
+        return Outcome(
+            status=413,
+            message=f"the answer is larger than {max_bytes} bytes even without rows; select less",
+        )
+    return dataclasses.replace(outcome, capped=True, capped_bytes=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +146,10 @@ class EmbeddedExecutor:
 
         self._ox = ox
         self._store = ox.Store.read_only(str(path))
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs the store holds (for the guard's dataset check)."""
+        return [g.value for g in self._store.named_graphs() if isinstance(g, self._ox.NamedNode)]
 
     def run(self, task: Task) -> Outcome:
         from rolkg.graph.terms import to_rdflib
@@ -119,6 +201,10 @@ class RemoteExecutor:
 
         self._timeout = timeout
         self._backend = RemoteStore(query_url, timeout=timeout + 5.0)
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs the store holds (for the guard's dataset check)."""
+        return [str(g) for g in self._backend.named_graphs()]
 
     def run(self, task: Task) -> Outcome:
         from rolkg.graph.store import QuerySyntaxError, QueryTimeout, StoreError
