@@ -131,3 +131,14 @@ def test_reingest_is_idempotent() -> None:
     before = store.triple_count()
     ingest_file(REPORTS_DIR / "cixi-sfj-2024.txt", None, store)
     assert store.triple_count() == before
+
+
+@pytest.mark.remote
+def test_a_real_sparql_server_gives_the_same_links(remote, shuffled) -> None:
+    for r in reversed(series_rows()):
+        meta = ReportMeta(title=r["title"], issuer=r["issuer"], jurisdiction=r["jurisdiction"], year=int(r["year"]))
+        ingest_file(SERIES / r["file"], meta, remote, check=False)
+    assert snapshot(remote) == shuffled[0]  # type: ignore[arg-type]
+    before = snapshot(remote)  # type: ignore[arg-type]
+    relink_all(remote)
+    assert snapshot(remote) == before  # type: ignore[arg-type]
