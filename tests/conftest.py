@@ -264,10 +264,12 @@ def report_as_pdf(text: str) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=14, leading=26, firstLineIndent=28,
-                          wordWrap="CJK")
-    head = ParagraphStyle("title", fontName="STSong-Light", fontSize=20, leading=34, alignment=1,
-                          wordWrap="CJK", spaceAfter=12)
+    body = ParagraphStyle(
+        "body", fontName="STSong-Light", fontSize=14, leading=26, firstLineIndent=28, wordWrap="CJK"
+    )
+    head = ParagraphStyle(
+        "title", fontName="STSong-Light", fontSize=20, leading=34, alignment=1, wordWrap="CJK", spaceAfter=12
+    )
     title, *paragraphs = text.splitlines()
 
     def footer(canvas: object, doc: object) -> None:
@@ -302,8 +304,12 @@ def report_forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The county report as ``.txt``, ``.html``, ``.pdf`` and ``.docx`` files, made from the one text."""
     folder = tmp_path_factory.mktemp("forms")
     text = COUNTY_REPORT.read_text(encoding="utf-8")
-    made = {"txt": COUNTY_REPORT.read_bytes(), "html": report_as_html(text), "pdf": report_as_pdf(text),
-            "docx": report_as_docx(text)}
+    made = {
+        "txt": COUNTY_REPORT.read_bytes(),
+        "html": report_as_html(text),
+        "pdf": report_as_pdf(text),
+        "docx": report_as_docx(text),
+    }
     paths: dict[str, Path] = {}
     for kind, data in made.items():
         paths[kind] = folder / f"county-sfj-2024.{kind}"
