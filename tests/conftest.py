@@ -223,6 +223,45 @@ def serve_app() -> Callable[..., object]:
     return _served
 
 
+# ---- pages: the full app over the extracted bundled report, and one Chromium for the session ----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def extracted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the full app (API + pages) over the real extraction of cixi-sfj-2024, on loopback."""
+    from rolkg.api.app import create_app
+
+    from rolkg.config import Settings
+
+    path = tmp_path_factory.mktemp("site") / "store"
+    with EmbeddedStore(path) as store:
+        load_api_data(store, "extracted")
+    app = create_app(Settings(store_path=path), workers=1)
+    with _served(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 # ---- one genre report in every published form, and a loopback web server --------------------------
 
 INPUTS_FIXTURES = Path(__file__).parent / "fixtures" / "inputs"

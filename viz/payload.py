@@ -98,7 +98,7 @@ def options(view: View, positioned: bool) -> dict[str, Any]:
     """vis-network options: hierarchical LR for lineage, physics only for small unpositioned graphs."""
     opts: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": positioned},
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {"font": {"size": 16, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth": 1},
         "edges": {"font": {"size": 11, "align": "middle"}, "smooth": False, "color": {"color": "#8a8a8a"}},
     }
     if view.hierarchical:
