@@ -116,12 +116,12 @@ def create_app(
 
 
 def _include_routers(app: FastAPI) -> None:
-    from rolkg.api import docs, health, kinds, lineage, linked_data, plans, resources
+    from rolkg.api import docs, health, indicators, kinds, lineage, linked_data, plans, resources
 
     docs.install(app)
     from rolkg.api.sparql import protocol
 
-    for module in (health, protocol, resources, lineage, plans, kinds, linked_data):
+    for module in (health, protocol, resources, lineage, plans, kinds, linked_data, indicators):
         app.include_router(module.router)
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rolkg.graph.cube import add_observations
 from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
 from rolkg.graph.iris import digest, mint, report_graph, slugify
 from rolkg.graph.kinds import facility_kind, programme_kinds
@@ -350,6 +351,16 @@ class _Builder:
             if owner is not None:
                 self.add(iri, ROL.measures, self.items[owner.path])
             self.evidence(iri, m.span)
+        add_observations(
+            self.g,
+            self.text,
+            self.facts.metrics,
+            iris,
+            slug=self.slug,
+            year=self.meta.year or 0,
+            jurisdiction=self.meta.jurisdiction,
+            evidence=self.evidence,
+        )
 
     def facility_iri(self, name: str) -> URIRef:
         """A facility is one place's: the same name in two places is two facilities."""

@@ -175,9 +175,16 @@ def finish(
 def write(
     extracted: ExtractedReport, backend: Backend, *, validated: bool, notices: list[str] | None = None
 ) -> IngestResult:
-    """Replace the report's named graph by the extracted graph (one transaction)."""
+    """Replace the report's named graph by the extracted graph (one transaction), then recompute the
+    figure checks of the report's place (they depend on the place's other reports)."""
     backend.replace_graph(extracted.graph_name, extracted.graph)
     relink(extracted, backend)
+    from rolkg.graph.checks import recheck_place
+    from rolkg.graph.report_place import report_place
+
+    place, _ = report_place(extracted.graph, extracted.report, extracted.meta.jurisdiction)
+    if place is not None:
+        recheck_place(backend, place)
     return IngestResult(
         report=extracted.report,
         graph_name=extracted.graph_name,
