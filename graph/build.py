@@ -213,10 +213,10 @@ class _Builder:
         self.add(r, ROL.text, Literal(self.text))
         if self.facts.jurisdiction is not None:
             unit = self.facts.jurisdiction.unit
-            self.add(r, ROL.jurisdiction, self.place(unit))
+            self.add(r, ROL.jurisdiction, self.place_node(unit))
             for place in mentioned_places(self.facts):
                 if place != unit:
-                    self.add(r, DCTERMS.spatial, self.place(place))
+                    self.add(r, DCTERMS.spatial, self.place_node(place))
         if m.source:
             self.add(r, DCTERMS.source, URIRef(m.source))
         if m.issued:
@@ -263,7 +263,7 @@ class _Builder:
                 self.link(i, ROL.produces, pilot, (child.span,))
 
     # -- shared resources ------------------------------------------------------------------------
-    def place(self, place: Place) -> URIRef:
+    def place_node(self, place: Place) -> URIRef:
         """The place's IRI, with its description and its chain up to the country (once per graph)."""
         iri = place_iri(place)
         if (iri, RDF.type, ROL.Place) in self.g:
@@ -277,7 +277,7 @@ class _Builder:
         self.add(iri, ROL.level, Literal(place.level))
         parent = gazetteer().parent(place)
         if parent is not None:
-            self.add(iri, ROL.within, self.place(parent))
+            self.add(iri, ROL.within, self.place_node(parent))
         return iri
 
     def body_iri(self, canonical: str) -> URIRef:
