@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from rolkg.api.context import ctx
 from rolkg.api.models import Health
-from rolkg.graph.store import StoreError
+
+from rolkg.errors import StoreError
 
 router = APIRouter(tags=["service"])
 

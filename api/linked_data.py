@@ -15,24 +15,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from rdflib import Graph
 from rolkg.api.context import ctx
-from rolkg.api.rdf_response import EXTENSIONS, graph_response, jsonld_context, rdf_media
+from rolkg.api.rdf_response import graph_response, jsonld_context, rdf_format
 from rolkg.api.readers import iri_of
-from rolkg.api.sparql.negotiation import NotAcceptable, negotiate
+from rolkg.graph import formats
+from rolkg.graph.formats import negotiate_media
 from rolkg.graph.namespaces import ID
+
+from rolkg.errors import NotAcceptable
 
 router = APIRouter(tags=["linked data"])
 KindPath = Annotated[str, Path(pattern=r"^[a-z]+$", max_length=30)]
-_RDF_OFFERS = (
-    "text/turtle",
-    "application/ld+json",
-    "application/n-triples",
-    "application/rdf+xml",
-    "text/html",
-)
+_RDF_OFFERS = (*(f.media_type for f in formats.GRAPH_OFFERS), "text/html")
 
 
 def _alternates(url: str) -> str:
-    return ", ".join(f'<{url}>; rel="alternate"; type="{media}"' for media in EXTENSIONS)
+    return ", ".join(f'<{url}>; rel="alternate"; type="{media}"' for media in (f.media_type for f in formats.GRAPH_OFFERS))
 
 
 def _fallback_entity_page(iri: str, graph: Graph) -> Response:
@@ -60,7 +57,7 @@ async def entity(request: Request, kind: KindPath, slug: str) -> Response:
         raise HTTPException(404, f"nothing is known about <{iri}>")
     accept = request.headers.get("accept")
     try:
-        wanted = negotiate(accept, _RDF_OFFERS)
+        wanted = negotiate_media(accept, _RDF_OFFERS)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
     headers = {"Link": _alternates(str(request.url)), "Vary": "Accept"}
@@ -80,10 +77,10 @@ def _ontology_graph() -> Graph:
 @router.get("/ontology", summary="The rolkg OWL ontology (Turtle by default)", responses={406: {}})
 async def ontology(request: Request) -> Response:
     try:
-        media = rdf_media(request)
+        fmt = rdf_format(request)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain")
-    if media == "text/turtle":  # serve the file as written, comments and all
+    if fmt is formats.TURTLE:  # serve the file as written, comments and all
         text = resources.files("rolkg.ontology").joinpath("rolkg.ttl").read_bytes()
         return Response(text, media_type="text/turtle", headers={"Vary": "Accept"})
     graph = await run_in_threadpool(_ontology_graph)
@@ -100,12 +97,12 @@ def context() -> Response:
 
 @router.get("/dumps/rolkg.trig", summary="The whole dataset as TriG", response_class=Response)
 def dump_trig(request: Request) -> Response:
-    return Response(ctx(request).backend.export("trig"), media_type="application/trig")
+    return Response(ctx(request).backend.export("trig"), media_type=formats.TRIG.content_type)
 
 
 @router.get("/dumps/rolkg.nq", summary="The whole dataset as N-Quads", response_class=Response)
 def dump_nquads(request: Request) -> Response:
-    return Response(ctx(request).backend.export("nquads"), media_type="application/n-quads")
+    return Response(ctx(request).backend.export("nquads"), media_type=formats.NQUADS.content_type)
 
 
 __all__ = ["ID", "router"]

@@ -10,9 +10,11 @@ from rolkg.graph.lineage import link_plans
 from rolkg.graph.metadata import detect
 from rolkg.graph.model import ReportMeta, Span
 from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
-from rolkg.graph.pipeline import ExtractedReport, ExtractionError
+from rolkg.graph.pipeline import ExtractedReport
 from rolkg.graph.segment import segment
 from rolkg.graph.text import normalize
+
+from rolkg.errors import ExtractionError
 
 try:
     from rolkg.graph.resolve import resolve_titles

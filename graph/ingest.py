@@ -9,22 +9,12 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rolkg.graph.model import ReportMeta
-from rolkg.graph.pipeline import ExtractedReport, ExtractionError, extract_report
+from rolkg.graph.pipeline import ExtractedReport, extract_report
 from rolkg.graph.reports_index import meta_for
 from rolkg.graph.store import Backend
-from rolkg.graph.textfile import ReportFileError, read_report_file
+from rolkg.graph.textfile import read_report_file
 
-
-class IngestError(Exception):
-    """Base of everything that stops a report from being ingested; nothing was written."""
-
-
-class ValidationFailed(IngestError):
-    """The extracted graph does not conform to the SHACL shapes; ``outcome.text()`` has the report."""
-
-    def __init__(self, message: str, outcome: Any):
-        super().__init__(message)
-        self.outcome = outcome
+from rolkg.errors import ExtractionError, IngestError, ReportFileError, ValidationFailed
 
 
 @dataclass(slots=True)

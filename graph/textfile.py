@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rolkg.errors import ReportFileError
+
 MAX_BYTES = 5 * 1024 * 1024
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-class ReportFileError(ValueError):
-    """The file cannot be read as a report; the message names the file and says what to do."""
 
 
 @dataclass(slots=True)

@@ -8,10 +8,11 @@ import pytest
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.ingest import ingest_file
 from rolkg.graph.store import EmbeddedStore
-from rolkg.graph.textfile import MAX_BYTES, ReportFileError, decode_report_bytes, read_report_file
+from rolkg.graph.textfile import MAX_BYTES, decode_report_bytes, read_report_file
 from typer.testing import CliRunner
 
 from rolkg.cli import app
+from rolkg.errors import ReportFileError
 
 CIXI = REPORTS_DIR / "cixi-sfj-2024.txt"
 runner = CliRunner()
@@ -128,7 +129,11 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_locked_store_says_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "store"
-    with EmbeddedStore(path):
+    with EmbeddedStore(path):  # a writer holds it: readers wait
         result = runner.invoke(app, ["--store", str(path), "stats"], obj={})
     assert result.exit_code == 1
-    assert "rolkg serve" in result.output
+    assert "being written" in result.output
+    with EmbeddedStore.read_only(path):  # a reader (a server) holds it: writers are refused
+        result = runner.invoke(app, ["--store", str(path), "ingest", str(CIXI)], obj={})
+    assert result.exit_code == 1
+    assert "rolkg serve" in result.output and "Traceback" not in result.output

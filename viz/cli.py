@@ -11,6 +11,9 @@ from rolkg.viz.kg import CLASS_LABELS, DATA, load_graph
 from rolkg.viz.render import render
 from rolkg.viz.source import Selector, open_layer
 
+from rolkg.config import Settings
+from rolkg.errors import RolkgError
+
 app = typer.Typer(
     help="Standalone network views (HTML files with every asset inlined).", no_args_is_help=True
 )
@@ -22,16 +25,26 @@ Server = Annotated[
 ]
 
 
+def _settings(store: Path | None) -> Settings:
+    """The settings of ``rolkg``'s global options (``rolkg --store X viz …``), then this command's --store."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    root = context.find_root().obj if context is not None else None
+    settings = root.get("settings") if isinstance(root, dict) else None
+    if settings is None:
+        settings = Settings.from_env()
+    return settings.with_overrides(store_path=store)
+
+
 def _layer(store: Path | None) -> Selector:
-    from rolkg.graph.store import EmbeddedStore, RemoteStore
+    from rolkg.graph.store import open_store
 
-    from rolkg.config import Settings
-
-    settings = Settings.from_env(store_path=store)
-    backend = (
-        RemoteStore(settings.endpoint) if settings.endpoint else EmbeddedStore.read_only(settings.store_path)
-    )
-    return open_layer(backend)
+    try:
+        return open_layer(open_store(_settings(store), read_only=True))
+    except RolkgError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
 
 
 def _iri(ident: str) -> str:

@@ -17,6 +17,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from rolkg.errors import QueryRefused
+
 DEFAULT_MAX_QUERY_BYTES = 100_000
 
 # Query forms as rdflib names the top algebra node.
@@ -28,13 +30,6 @@ _FORMS = {
 }
 
 
-class QueryRefused(Exception):
-    """The query may not run; ``status`` is the HTTP status to answer with, the message says why."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,17 +16,11 @@ from fastapi.concurrency import run_in_threadpool
 from rolkg.api.context import ApiContext, ctx
 from rolkg.api.rdf_response import graph_response
 from rolkg.api.sparql.execute import Task
-from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES, QueryRefused, check_query
-from rolkg.api.sparql.negotiation import (
-    CANONICAL,
-    GRAPH_CANONICAL,
-    GRAPH_TYPES,
-    RESULT_TYPES,
-    NotAcceptable,
-    negotiate,
-)
+from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES, check_query
 from rolkg.api.sparql.service_description import service_description
-from rolkg.api.sparql.workers import PoolUnavailable, QueryTimedOut, WorkerDied
+from rolkg.graph.formats import negotiate_answer, negotiate_media
+
+from rolkg.errors import NotAcceptable, PoolUnavailable, QueryRefused, QueryTimeout, WorkerDied
 
 router = APIRouter(tags=["sparql"])
 
@@ -58,11 +52,10 @@ def _answer(
     except QueryRefused as err:
         return _error(err.status, err.message)
     try:
-        offers = GRAPH_TYPES if guarded.is_graph else RESULT_TYPES
-        asked = negotiate(accept, offers)
+        fmt = negotiate_answer(accept, graph_form=guarded.is_graph)
     except NotAcceptable as err:
         return _error(406, str(err))
-    media = (GRAPH_CANONICAL if guarded.is_graph else CANONICAL).get(asked, asked)
+    media = fmt.media_type
     task = Task(
         query=guarded.text,
         form=guarded.form,
@@ -74,7 +67,7 @@ def _answer(
     started = time.monotonic()
     try:
         outcome = context.pool.run(task, settings.query_timeout)
-    except QueryTimedOut as err:
+    except QueryTimeout as err:
         return _error(503, str(err), {"Retry-After": "5"})
     except (PoolUnavailable, WorkerDied) as err:
         return _error(503, str(err), {"Retry-After": "5"})
@@ -87,14 +80,13 @@ def _answer(
     }
     if outcome.capped:
         headers["X-Result-Capped"] = f"true; only the first {settings.max_rows} results were returned"
-    charset = "" if media.endswith("xml") or "json" in media else "; charset=utf-8"
-    return Response(outcome.body, media_type=media + charset, headers=headers)
+    return Response(outcome.body, media_type=fmt.content_type, headers=headers)
 
 
 def _wants_html(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     try:
-        return negotiate(accept, ("text/turtle", "text/html")) == "text/html" and "text/html" in accept
+        return negotiate_media(accept, ("text/turtle", "text/html")) == "text/html" and "text/html" in accept
     except NotAcceptable:
         return False
 

@@ -23,22 +23,12 @@ from multiprocessing.connection import Connection
 
 from rolkg.api.sparql.execute import ExecutorSpec, Outcome, Task
 
+from rolkg.errors import PoolUnavailable, QueryTimeout, WorkerDied
+
 log = logging.getLogger(__name__)
 
 _START_TIMEOUT = 60.0
 _MEMORY_LIMIT = 6 * 1024**3  # address space per worker: a runaway answer dies instead of swapping the host
-
-
-class QueryTimedOut(Exception):
-    """The query ran past its deadline; its worker was killed."""
-
-
-class PoolUnavailable(Exception):
-    """No worker could take the query (all busy until the deadline, or the pool is closed)."""
-
-
-class WorkerDied(Exception):
-    """The worker exited while running the query (out of memory, crash)."""
 
 
 def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None) -> None:
@@ -186,7 +176,7 @@ class WorkerPool:
             if not worker.conn.poll(remaining):
                 self.kills += 1
                 self._discard(worker)
-                raise QueryTimedOut(f"the query ran longer than {timeout:g} s and was stopped")
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as err:
             self._discard(worker)
