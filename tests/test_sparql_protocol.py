@@ -37,7 +37,7 @@ class Live:
         return f"{self.base}/sparql"
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "virtuoso"])
 def live(request: pytest.FixtureRequest, api_stores: dict[str, object], serve_app) -> Iterator[Live]:
     settings = api_stores[f"{request.param}-fixture"]
     with serve_app(create_app(settings, workers=2)) as base:  # type: ignore[arg-type]
@@ -259,7 +259,9 @@ def test_hostile_battery(live: Live, listener: Listener) -> None:
                 started = time.perf_counter()
                 answer = client.post("/sparql", data={"query": query})
                 outcomes[name] = (answer.status_code, round(time.perf_counter() - started, 2))
-                assert answer.status_code == status, (name, answer.status_code, answer.text[:300])
+                # Virtuoso refuses some unbounded paths when it compiles them, before any time limit
+                allowed = {status, 400} if (live.backend, name) == ("virtuoso", "deep path") else {status}
+                assert answer.status_code in allowed, (name, answer.status_code, answer.text[:300])
                 assert answer.text.strip(), name  # a message, not an empty body
             sparql_query = client.post(
                 "/sparql",
@@ -287,6 +289,8 @@ def test_lookup_latency_while_heavy_query_runs(live: Live) -> None:
     The box has 2 cores shared with other test processes (a browser test may run beside it), so a round
     is repeated (up to 5 times) when outside noise spoils it; every round's figures are printed.
     """
+    if live.backend == "virtuoso":
+        pytest.skip("Virtuoso refuses or cuts the heavy query at once (cost estimate, anytime timeout)")
     with httpx.Client(base_url=live.base, timeout=20) as client:
 
         def lookup_ms(n: int) -> float:

@@ -7,6 +7,7 @@ are left out of graph lists, counts and exports.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -26,6 +27,25 @@ BUILD_GRAPH = GRAPH["build"]  # the build marker (see rolkg.graph.store.build_st
 # Triples per INSERT DATA request: Virtuoso 7.2 refuses a request whose generated SQL exceeds 10,000
 # lines (SP031), which a few thousand triples reach; Oxigraph takes any size.
 INSERT_CHUNK = 500
+
+
+# What may hide a keyword: IRIs, strings (long ones first), comments (ended by \n or \r, as SPARQL says).
+_NOT_KEYWORDS = re.compile(
+    r"""<[^<>"{}|^`\\\s]*>"""
+    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'"""
+    r"""|\#[^\n\r]*""",
+    re.DOTALL,
+)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(query: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first form keyword outside IRIs, strings
+    and comments (what a remote store must be asked to answer in; the store still parses the query)."""
+    match = _FORM.search(_NOT_KEYWORDS.sub(" ", query))
+    return match.group(1).upper() if match else "SELECT"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import math
 
 import httpx
 
-from rolkg.errors import QueryTimeout
+from rolkg.errors import QuerySyntaxError, QueryTimeout, StoreError
 
 
 class SparqlDialect:
@@ -31,6 +31,12 @@ class SparqlDialect:
     def store_capped(self, response: httpx.Response, max_rows: int | None) -> bool:
         """Whether the store itself cut the answer at fewer rows than ``max_rows`` allows."""
         return False
+
+    def refusal(self, status: int, detail: str, what: str) -> StoreError | None:
+        """The error a server-error answer stands for when it is really about the query (else None)."""
+        if is_timeout_message(status, detail):
+            return QueryTimeout(f"the store refused or stopped the {what} as too slow: {detail}")
+        return None
 
 
 class VirtuosoDialect(SparqlDialect):
@@ -53,6 +59,13 @@ class VirtuosoDialect(SparqlDialect):
             raise QueryTimeout(
                 f"the store at {url} stopped the query at its time limit and sent partial results"
             )
+
+    def refusal(self, status: int, detail: str, what: str) -> StoreError | None:
+        # SQL state class 37000 is a query Virtuoso cannot compile (syntax, unsupported transitive paths
+        # …): the query's fault, answered 500 by Virtuoso.
+        if status == 500 and detail.startswith("Virtuoso 37000"):
+            return QuerySyntaxError(f"the store cannot run this {what}: {detail}")
+        return super().refusal(status, detail, what)
 
     def store_capped(self, response: httpx.Response, max_rows: int | None) -> bool:
         header = response.headers.get("x-sparql-maxrows", "")

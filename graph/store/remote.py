@@ -20,7 +20,7 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rolkg.graph import formats
-from rolkg.graph.results import Answer, serialize
+from rolkg.graph.results import GRAPH_FORMS, Answer, serialize
 from rolkg.graph.store.base import (
     INSERT_CHUNK,
     RawAnswer,
@@ -28,11 +28,12 @@ from rolkg.graph.store.base import (
     export_format,
     is_project_graph,
     ntriples_lines,
+    query_form,
     replace_updates,
     store_query,
 )
 from rolkg.graph.store.capped import solutions_answer, triples_answer
-from rolkg.graph.store.dialects import SparqlDialect, detect, is_timeout_message
+from rolkg.graph.store.dialects import SparqlDialect, detect
 from rolkg.graph.terms import check_iri, sparql_term, to_oxigraph
 
 from rolkg.errors import (
@@ -44,8 +45,10 @@ from rolkg.errors import (
 )
 
 T = TypeVar("T")
-# Asked of the store for any query: it picks by the query's form; both parse as a stream.
-_ANY_ANSWER = "application/sparql-results+json, application/n-triples;q=0.9"
+# What the store is asked to answer in, by query form: both parse as a stream. (Asking for either and
+# letting the store choose fails on Virtuoso, which writes an empty CONSTRUCT as JSON results.)
+_RESULTS = formats.RESULTS_JSON
+_TRIPLES = formats.NTRIPLES
 # Named in a dataset to make its other half empty: the protocol gives no other way to say "none".
 EMPTY_GRAPH = "urn:x-rolkg:empty"
 
@@ -115,7 +118,7 @@ class RemoteStore:
         query: str,
         read: Callable[[httpx.Response, formats.Format], T],
         *,
-        accept: str = _ANY_ANSWER,
+        accept: formats.Format = _RESULTS,
         timeout: float | None = None,
         max_rows: int | None = None,
         default_graphs: Sequence[str] = (),
@@ -130,7 +133,7 @@ class RemoteStore:
         wait = self.timeout if timeout is None else timeout + 5.0  # the store should give up first
         try:
             with self._client.stream(
-                "POST", self.query_url, data=data, headers={"Accept": accept}, timeout=wait
+                "POST", self.query_url, data=data, headers={"Accept": accept.media_type}, timeout=wait
             ) as response:
                 if response.status_code >= 400:
                     response.read()
@@ -138,8 +141,11 @@ class RemoteStore:
                 self.dialect.check(response, self.query_url)
                 media = response.headers.get("content-type", "")
                 fmt = formats.by_media_type(media)
-                if fmt is None:
-                    raise StoreError(f"the store at {self.query_url} answered in {media or 'no media type'}")
+                if fmt is None or (fmt.kind == "results") != (accept.kind == "results"):
+                    raise StoreError(
+                        f"the store at {self.query_url} answered in {media or 'no media type'} "
+                        f"when asked for {accept.media_type}"
+                    )
                 try:
                     return read(response, fmt)
                 except SyntaxError as err:
@@ -160,8 +166,9 @@ class RemoteStore:
         detail = " ".join(response.text[:500].split())
         if response.status_code == 400:
             raise QuerySyntaxError(f"the store rejected the {what}: {detail}")
-        if is_timeout_message(response.status_code, detail):
-            raise QueryTimeout(f"the store refused or stopped the {what} as too slow: {detail}")
+        refusal = self.dialect.refusal(response.status_code, detail, what)
+        if refusal is not None:
+            raise refusal
         raise StoreUnreachable(f"the store answered HTTP {response.status_code} to the {what}: {detail}")
 
     def _answer(self, response: httpx.Response, fmt: formats.Format, max_rows: int | None) -> Answer:
@@ -176,7 +183,12 @@ class RemoteStore:
 
     def _read(self, query: str, **kwargs: Any) -> Answer:
         max_rows = kwargs.get("max_rows")
-        return self._stream(query, lambda r, f: self._answer(r, f, max_rows), **kwargs)
+        form = query_form(query)
+        accept = _TRIPLES if form in GRAPH_FORMS else _RESULTS
+        answer = self._stream(query, lambda r, f: self._answer(r, f, max_rows), accept=accept, **kwargs)
+        if answer.form == "CONSTRUCT":
+            answer.form = form  # CONSTRUCT or DESCRIBE, as asked
+        return answer
 
     def select(self, query: str) -> list[Row]:
         """Rows of a SELECT query; unbound variables are left out of a row."""
@@ -198,7 +210,7 @@ class RemoteStore:
     def construct(self, query: str) -> Graph:
         """The triples of a CONSTRUCT or DESCRIBE query (an empty answer is an empty graph)."""
         answer = self._read(query)
-        if answer.form != "CONSTRUCT":
+        if not answer.is_graph:
             raise StoreError("construct() needs a CONSTRUCT or DESCRIBE query")
         graph = Graph()
         for triple in answer.triples:
