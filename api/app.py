@@ -59,6 +59,8 @@ def create_app(
             "of the report it came from."
         ),
         lifespan=lifespan,
+        docs_url=None,  # api/docs.py serves Swagger UI from the package instead of a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     # Hooks for the viz package: HTML pages for browsers at /sparql and /id/…; None = plain fallback.
@@ -79,7 +81,9 @@ def create_app(
 
 
 def _include_routers(app: FastAPI) -> None:
-    from rolkg.api import health, lineage, linked_data, resources
+    from rolkg.api import docs, health, lineage, linked_data, resources
+
+    docs.install(app)
     from rolkg.api.sparql import protocol
 
     for module in (health, protocol, resources, lineage, linked_data):

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from rdflib import Graph
 from rolkg.api.context import ctx
-from rolkg.api.rdf_response import graph_response, jsonld_context, rdf_format
+from rolkg.api.rdf_response import graph_response, jsonld_context, rdf_format, serialize_graph
 from rolkg.api.readers import iri_of
 from rolkg.graph import formats
 from rolkg.graph.formats import negotiate_media
@@ -28,8 +28,12 @@ KindPath = Annotated[str, Path(pattern=r"^[a-z]+$", max_length=30)]
 _RDF_OFFERS = (*(f.media_type for f in formats.GRAPH_OFFERS), "text/html")
 
 
+_BY_EXTENSION = {f.extension: f for f in formats.GRAPH_OFFERS}
+
+
 def _alternates(url: str) -> str:
-    return ", ".join(f'<{url}>; rel="alternate"; type="{media}"' for media in (f.media_type for f in formats.GRAPH_OFFERS))
+    """Link header: the same resource in each RDF syntax, at ``{url}.{ext}``."""
+    return ", ".join(f'<{url}.{ext}>; rel="alternate"; type="{media}"' for ext, media in ((f.extension, f.media_type) for f in formats.GRAPH_OFFERS))
 
 
 def _fallback_entity_page(iri: str, graph: Graph) -> Response:
@@ -51,17 +55,30 @@ def _fallback_entity_page(iri: str, graph: Graph) -> Response:
     responses={404: {"description": "No such resource"}, 406: {"description": "No acceptable format"}},
 )
 async def entity(request: Request, kind: KindPath, slug: str) -> Response:
+    slug, _, ext = slug.partition(".")
+    fmt = _BY_EXTENSION.get(ext) if ext else None
+    if ext and fmt is None:
+        raise HTTPException(404, f"unknown format .{ext}: use one of {', '.join(sorted(_BY_EXTENSION))}")
     iri = iri_of(kind, slug)
     graph = await run_in_threadpool(ctx(request).layer.construct, "describe", iri=iri)
-    if not len(graph):
-        raise HTTPException(404, f"nothing is known about <{iri}>")
     accept = request.headers.get("accept")
+    browser = fmt is None and "text/html" in (accept or "")
+    if not len(graph):
+        hook = getattr(request.app.state, "entity_html", None)
+        if browser and hook is not None:
+            return hook(request)  # the pages' own "not found" page, status 404
+        raise HTTPException(404, f"nothing is known about <{iri}>")
+    if fmt is not None:  # /id/kind/slug.ttl etc.: the format the extension names, whatever Accept says
+        try:
+            return Response(serialize_graph(graph, fmt), media_type=fmt.content_type)
+        except NotAcceptable as err:  # RDF/XML without a QName for a predicate
+            return Response(str(err), status_code=406, media_type="text/plain")
     try:
         wanted = negotiate_media(accept, _RDF_OFFERS)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
-    headers = {"Link": _alternates(str(request.url)), "Vary": "Accept"}
-    if wanted == "text/html" and "text/html" in (accept or ""):
+    headers = {"Link": _alternates(str(request.url).split("?", 1)[0]), "Vary": "Accept"}
+    if wanted == "text/html" and browser:
         hook = getattr(request.app.state, "entity_html", None)
         response = hook(request) if hook is not None else _fallback_entity_page(str(iri), graph)
         response.headers["Link"] = headers["Link"]

@@ -9,6 +9,7 @@ from fastapi import HTTPException
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 from rolkg.api.models import Ref, Span
+from rolkg.graph.classes import registry
 from rolkg.graph.iris import slug_of
 from rolkg.graph.namespaces import ID, ROL
 from rolkg.graph.query import QueryLayer
@@ -39,10 +40,8 @@ def ref(iri: Node, label: Node | str | None = None, type_: Node | None = None) -
 
 
 def short_type(type_: Node | None) -> str | None:
-    """``rol:Initiative`` → ``Initiative``; other vocabularies' classes are left out."""
-    if type_ is None or not str(type_).startswith(_ROL):
-        return None
-    return str(type_)[len(_ROL) :]
+    """``rol:Initiative`` → ``Initiative`` (classes of the registry); other vocabularies' classes → None."""
+    return registry().short(type_)
 
 
 def best_label(labels: Iterable[Node]) -> str | None:
@@ -56,11 +55,8 @@ def best_label(labels: Iterable[Node]) -> str | None:
 
 def most_specific(types: Iterable[Node]) -> Node | None:
     """The rol: class to show (a PlannedInitiative or Pilot rather than Initiative)."""
-    rol = sorted({t for t in types if str(t).startswith(_ROL)}, key=str)
-    for preferred in ("PlannedInitiative", "Pilot"):
-        if ROL[preferred] in rol:
-            return ROL[preferred]
-    return rol[0] if rol else None
+    name = registry().most_specific(t for t in types if str(t).startswith(_ROL))
+    return ROL[name] if name else None
 
 
 def collect(rows: list[Row], key: str) -> dict[Node, tuple[list[Node], list[Node], list[Row]]]:

@@ -6,7 +6,6 @@ out, those of ``fx:add`` put in, and the default graph names the expected messag
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -168,12 +167,8 @@ def synthetic_report(copies: int) -> Graph:
 
 
 @pytest.mark.slow
-def test_validating_a_5000_triple_report_graph_is_quick() -> None:
+def test_a_5000_triple_report_graph_validates() -> None:
     g = synthetic_report(45)
     assert 4500 <= len(g) <= 6500
-    validate_graph(g)  # warm the shapes cache
-    start = time.perf_counter()
-    outcome = validate_graph(g)
-    elapsed = time.perf_counter() - start
+    outcome = validate_graph(g)  # how long it takes is measured in tests/bench/, not asserted here
     assert outcome.conforms, outcome.text()[:2000]
-    assert elapsed < 15, f"validating {len(g)} triples took {elapsed:.1f} s"

@@ -5,35 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
+from rolkg.graph.classes import registry
 from rolkg.viz.source import Selector, number, text
 
 ONT = "https://w3id.org/rolkg/ontology#"
 DATA = "https://w3id.org/rolkg/id/"
 
+# Classes, labels and colours come from the ontology's display annotations (rolkg.graph.classes).
+_REG = registry()
+CLASSES = _REG.nodes()  # drawn as network nodes
 # The most specific class wins when a resource has several (a Pilot is also an Initiative).
-CLASS_RANK = ["Pilot", "PlannedInitiative", "Initiative", "Facility", "Document", "Body", "Shortcoming"]
-CLASSES = ["Initiative", "PlannedInitiative", "Pilot", "Body", "Document", "Facility", "Shortcoming"]
-CLASS_LABELS: dict[str, tuple[str, str]] = {
-    "Initiative": ("举措", "initiative"),
-    "PlannedInitiative": ("计划举措", "planned initiative"),
-    "Pilot": ("试点", "pilot"),
-    "Body": ("机关", "body"),
-    "Document": ("文件", "document"),
-    "Facility": ("设施", "facility"),
-    "Shortcoming": ("不足", "shortcoming"),
-    "Metric": ("数据", "metric"),
-}
-# Colour-blind-safe palette (Okabe–Ito), one colour per class.
-CLASS_COLOURS: dict[str, str] = {
-    "Initiative": "#0072B2",
-    "PlannedInitiative": "#56B4E9",
-    "Pilot": "#009E73",
-    "Body": "#E69F00",
-    "Document": "#CC79A7",
-    "Facility": "#D55E00",
-    "Shortcoming": "#999999",
-    "Metric": "#F0E442",
-}
+CLASS_RANK = sorted(CLASSES, key=lambda c: (-_REG.by_name[c].depth, c))
+CLASS_LABELS: dict[str, tuple[str, str]] = {c.name: (c.zh, c.en) for c in _REG.ordered}
+CLASS_COLOURS: dict[str, str] = _REG.colours()
 LINEAGE = {"continues", "implements", "addresses", "scaledFrom", "produces"}
 
 

@@ -255,6 +255,7 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
             }
         )
     kind, slug = kind_slug(iri)
+    drawable = bool(set(types) & set(CLASSES))  # only network nodes have a neighbourhood view
     zh = next((t["text"] for t in labels if t.get("lang") == "zh"), "")
     return {
         "iri": iri,
@@ -267,5 +268,6 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
         "incoming": inc,
         "metrics": metrics,
         "evidence": evidence,
-        "lineage": kind in {"initiative", "document", "facility", "shortcoming"},
+        "drawable": drawable,
+        "lineage": drawable and kind in {"initiative", "document", "facility", "shortcoming"},
     }

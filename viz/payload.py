@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 from pyvis.network import Network
-from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS
+from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES
 from rolkg.viz.views import View, rank
 
 LAYOUT_THRESHOLD = 150  # above this many nodes, positions come from networkx and physics is off
@@ -59,6 +59,7 @@ def panel(node: str, attrs: dict[str, Any], community: int | None) -> dict[str, 
         "themes": [t["label"] for t in attrs.get("themes", [])],
         "reports": attrs.get("reports", []),
         "community": community,
+        "node": cls in CLASSES,  # only network nodes have neighbourhood and lineage views
     }
 
 

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from rdflib import Literal
 from rolkg.viz import pages, views
@@ -22,6 +23,7 @@ from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts, load_graph
 from rolkg.viz.payload import payload
 from rolkg.viz.render import SERVER_CSP, render
 from rolkg.viz.source import Selector, open_layer, text
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC_DIR = Path(__file__).with_name("static")
 GRAPH_TTL = 30.0  # seconds a loaded networkx graph is reused; the store rarely changes while serving
@@ -230,12 +232,23 @@ def sparql_page(request: Request) -> HTMLResponse:
     return sparql_html(request)
 
 
+async def _browser_errors(request: Request, exc: StarletteHTTPException) -> Response:
+    """A browser asking for a page gets an HTML error page; API clients keep FastAPI's JSON answer."""
+    accept = request.headers.get("accept", "")
+    path = request.url.path
+    if "text/html" in accept and not path.startswith(("/api/", "/sparql")):
+        page = render("notfound.html", base="", iri=path, status=exc.status_code, detail=str(exc.detail))
+        return html(page, status=exc.status_code)
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI, layer: Selector | None = None) -> None:
     """Mount the static assets, include the pages and set the API's HTML hooks on ``app``."""
     if layer is not None:
         app.state.viz_layer = layer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    app.add_exception_handler(StarletteHTTPException, _browser_errors)  # type: ignore[arg-type]
     app.state.entity_html = entity_html
     app.state.sparql_html = sparql_html
 

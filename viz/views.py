@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+from rolkg.graph.classes import registry
 from rolkg.viz.kg import CLASSES, DATA, LINEAGE
 
 DEFAULT_LIMIT = 300  # more nodes than a person can read at once; the page offers "show more"
 MAX_ENDPOINTS = 60  # connect view: endpoints tried per side
 MAX_PATHS = 12
+INITIATIVE_CLASSES = set(registry().of_kind("initiative"))
 
 
 @dataclass
@@ -151,7 +153,7 @@ def pick(g: nx.MultiDiGraph, spec: str) -> list[str]:
     found = [
         n
         for n, a in g.nodes(data=True)
-        if (cls is None or a.get("cls") == cls or (cls == "Initiative" and a.get("cls") in CLASSES[:3]))
+        if (cls is None or a.get("cls") == cls or (cls == "Initiative" and a.get("cls") in INITIATIVE_CLASSES))
         and (rx.search(a.get("label", "")) or rx.search(a.get("label_en", "")))
     ]
     return sorted(found)

@@ -4,10 +4,18 @@ The query is parsed with rdflib (never with a regex: ``\\u0053ERVICE`` is ``SERV
 expansion) and both the parse tree and the algebra are walked, so a ``SERVICE`` hidden in a sub-select, an
 ``EXISTS`` filter or a ``MINUS`` is found too. Updates fail ``parseQuery``; ``FROM``/``FROM NAMED`` and the
 protocol's graph parameters may name only graphs the store holds, so no engine ever dereferences them.
+
+The guard and the engine use different parsers, so the text they read must leave them nothing to disagree
+on. :func:`canonical_query` expands codepoint escapes (``\\u0053``) itself and refuses every raw line break
+but ``\\n`` (rdflib ends a ``#`` comment only at ``\\n``, Oxigraph also at ``\\r``: text after ``# …\\r`` was a
+comment to the guard and a query to the engine). The guard checks that canonical text and
+:class:`GuardedQuery` carries exactly it to the engine, prefixed with a fixed ``BASE`` so relative IRIs
+never resolve against a store's own address.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +28,18 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rolkg.errors import QueryRefused
 
 DEFAULT_MAX_QUERY_BYTES = 100_000
+QUERY_BASE = "https://w3id.org/rolkg/id/"
+
+# Characters some SPARQL parser treats as a line end (and so as the end of a comment) but rdflib does not.
+# "\r\n" is folded to "\n" first, so clients that send CRLF are served.
+_FOREIGN_LINE_ENDS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# A SERVICE keyword outside strings, IRIs and comments: the second, parser-independent look.
+_LEXEMES = re.compile(
+    r"""'{3}(?:[^'\\]|\\.|'(?!''))*'{3}|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}"""
+    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*"""
+)
+_SERVICE_WORD = re.compile(r"(?<![\w?$:.@\-])SERVICE(?![\w:.\-])", re.IGNORECASE)
 
 # Query forms as rdflib names the top algebra node.
 _FORMS = {
@@ -59,11 +79,15 @@ def check_query(
 
     ``known_graphs`` is called only when some graph is named, so plain queries cost no store round trip.
     """
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise QueryRefused(f"query is {size} bytes; this endpoint accepts at most {max_bytes}", status=413)
+    text = canonical_query(text)
     if not text.strip():
         raise QueryRefused("the query is empty")
+    if _SERVICE_WORD.search(_LEXEMES.sub(" ", text)):
+        raise QueryRefused(_NO_SERVICE)
+    text = f"BASE <{QUERY_BASE}>\n{text}"
     parsed = _parse(text)
     try:
         algebra = translateQuery(parsed)
@@ -78,10 +102,7 @@ def check_query(
     try:
         for node in _walk((parsed, root)):
             if node.name == "ServiceGraphPattern":
-                raise QueryRefused(
-                    "SERVICE (federated query) is not allowed on this endpoint: queries may read only "
-                    "this store"
-                )
+                raise QueryRefused(_NO_SERVICE)
     except RecursionError:
         raise QueryRefused("query is nested too deeply to be checked") from None
 
@@ -99,6 +120,35 @@ def check_query(
     return GuardedQuery(text=text, form=form, default_graphs=default, named_graphs=named)
 
 
+_NO_SERVICE = "SERVICE (federated query) is not allowed on this endpoint: queries may read only this store"
+
+
+def canonical_query(text: str) -> str:
+    """The text both the guard and the engine read: escapes expanded, CRLF folded, no other line breaks.
+
+    Raises :class:`QueryRefused` for input on which two conforming parsers could read different queries.
+    """
+    text = text.replace("\r\n", "\n")
+
+    def expand(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryRefused(f"{match.group(0)} is not a Unicode character")
+        return chr(code)
+
+    expanded = _CODEPOINT_ESCAPE.sub(expand, text).replace("\r\n", "\n")
+    if _CODEPOINT_ESCAPE.search(expanded):
+        raise QueryRefused("a codepoint escape expands to another escape; write the character itself")
+    for offset, char in enumerate(expanded):
+        if char in _FOREIGN_LINE_ENDS or 0xD800 <= ord(char) <= 0xDFFF:
+            line = expanded.count("\n", 0, offset) + 1
+            raise QueryRefused(
+                f"character U+{ord(char):04X} at line {line} is not accepted in a query: parsers disagree on "
+                "where it ends a line; use a plain newline (or an escape inside a string)"
+            )
+    return expanded
+
+
 def _parse(text: str) -> Any:
     try:
         return parseQuery(text)
@@ -109,7 +159,7 @@ def _parse(text: str) -> Any:
                 "is not accepted"
             ) from None
         raise QueryRefused(
-            f"syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            f"syntax error at line {exc.lineno - 1}, column {exc.col}: {exc.msg}"
             f" (near {text[exc.loc : exc.loc + 30]!r})"
         ) from None
     except RecursionError:

@@ -70,9 +70,11 @@
     if (info.kind) {
       const path = encodeURIComponent(info.kind) + "/" + encodeURIComponent(info.slug);
       links.appendChild(link(base + "/id/" + path, "实体页 entity page"));
-      links.appendChild(link(base + "/viz/entity/" + path, "邻域 neighbourhood"));
-      links.appendChild(link(base + "/viz/lineage/" + path, "沿革 lineage"));
-      links.appendChild(link(base + "/id/" + path + ".json", "API (JSON-LD)"));
+      if (info.node) {
+        links.appendChild(link(base + "/viz/entity/" + path, "邻域 neighbourhood"));
+        links.appendChild(link(base + "/viz/lineage/" + path, "沿革 lineage"));
+      }
+      links.appendChild(link(base + "/id/" + path + ".jsonld", "JSON-LD"));
     }
     panel.hidden = false;
     panel.dataset.node = id;

@@ -1,0 +1,51 @@
+"""``/healthz`` stays cheap: the store's quad count is taken once on a read-only store, not per call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from rolkg.api.app import create_app
+from rolkg.graph.store import EmbeddedStore, load_ontology
+
+from rolkg.config import Settings
+
+
+def _built(path: Path) -> int:
+    store = EmbeddedStore(path)
+    try:
+        load_ontology(store)
+        return store.triple_count()
+    finally:
+        store.close()
+
+
+def test_healthz_counts_a_read_only_store_once(tmp_path: Path) -> None:
+    quads = _built(tmp_path / "store")
+    assert quads > 100
+    with TestClient(create_app(Settings(store_path=tmp_path / "store"), workers=1)) as client:
+        backend = client.app.state.rolkg.backend  # type: ignore[attr-defined]
+        assert backend.is_read_only
+        counted: list[int] = []
+        count = backend.triple_count
+
+        def counting() -> int:
+            counted.append(1)
+            return count()
+
+        backend.triple_count = counting
+        answers = [client.get("/healthz").json() for _ in range(5)]
+    assert all(a["status"] == "ok" and a["triples"] == quads for a in answers)
+    assert len(counted) == 1
+
+
+def test_healthz_recounts_a_writable_store(tmp_path: Path) -> None:
+    quads = _built(tmp_path / "store")
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        with TestClient(create_app(Settings(store_path=tmp_path / "store"), workers=1, backend=store)) as client:
+            assert client.get("/healthz").json()["triples"] == quads
+            store.drop_graph(store.named_graphs()[0])
+            assert client.get("/healthz").json()["triples"] < quads
+    finally:
+        store.close()
