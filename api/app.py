@@ -28,18 +28,23 @@ def executor_spec(settings: Settings) -> ExecutorSpec:
 
 
 def create_app(
-    settings: Settings | None = None, *, workers: int = 2, backend: Backend | None = None
+    settings: Settings | None = None,
+    *,
+    workers: int = 2,
+    backend: Backend | None = None,
+    max_waiting: int | None = None,
 ) -> FastAPI:
     """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
 
     ``backend`` lets a caller pass an already open store (tests, embedding); otherwise ``settings`` decide.
+    ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
     """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = backend or open_store(settings, read_only=True)
-        pool = WorkerPool(executor_spec(settings), size=workers)
+        pool = WorkerPool(executor_spec(settings), size=workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
             app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened, [API_QUERIES]), pool)

@@ -7,6 +7,7 @@ Data goes to stdout; progress, notices and errors go to stderr.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -467,25 +468,87 @@ def export(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
 ) -> None:
-    """Write the whole store (all named graphs) as TriG, N-Quads or JSON-LD."""
+    """Write the whole store (all named graphs) as TriG, N-Quads or JSON-LD, streamed (not held in memory)."""
     from rolkg.graph import formats
+    from rolkg.graph.export import export_to
 
     names = [f.name for f in formats.DATASET_OFFERS]
     if format not in names:
         fail(f"unknown format {format!r}; choose one of {', '.join(names)}", USAGE)
     backend = open_store(settings_of(ctx), read_only=True)
+    partial = output.with_name(output.name + ".part") if output else None
     try:
-        data = backend.export(format)
+        if partial is not None and output is not None:
+            with partial.open("wb") as stream:
+                written = export_to(backend, format, stream)
+            partial.replace(output)  # a failed export leaves no half-written FILE behind
+            err.print(f"wrote {written} bytes to {output}", highlight=False)
+        else:
+            export_to(backend, format, sys.stdout.buffer)
+    except BrokenPipeError:
+        # The reader stopped early (`rolkg export | head`): quietly, with stdout pointed at /dev/null so
+        # the interpreter's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(FAILED) from None
     except RolkgError as error:
         fail(str(error), error.exit_code)
+    except OSError as error:
+        fail(f"cannot write {output or 'stdout'}: {error}")
     finally:
         backend.close()
-    if output:
-        output.write_bytes(data)
-        err.print(f"wrote {len(data)} bytes to {output}", highlight=False)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        if partial is not None and partial.exists():
+            partial.unlink()
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="An N-Quads (.nq) or TriG dump.")
+    ],
+    shacl: Annotated[
+        bool, typer.Option("--shacl", help="Also SHACL-validate every report graph (about 1 s each).")
+    ] = False,
+) -> None:
+    """Bulk-load a dump (e.g. from `rolkg export`): checked graph by graph, then its graphs replaced."""
+    import time
+
+    from rolkg.graph.bulkload import LoadError, load_file, load_format
+    from rolkg.graph.store import StoreError
+
+    try:
+        load_format(file)
+    except LoadError as error:
+        fail(str(error), USAGE)
+    backend = open_store(settings_of(ctx))
+    started = time.perf_counter()
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=err,
+        ) as progress:
+            task = progress.add_task(f"checking {file.name}", total=file.stat().st_size or 1)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done)
+
+            try:
+                plan = load_file(file, backend, shacl=shacl, progress=advance)
+            except StoreError as error:  # LoadError included: nothing was written
+                progress.stop()
+                fail(str(error))
+            progress.update(task, description=f"loaded {file.name}", completed=file.stat().st_size or 1)
+    finally:
+        backend.close()
+    seconds = time.perf_counter() - started
+    err.print(
+        f"loaded {plan.total} quads in {len(plan.quads)} graph(s) ({sum(plan.reports.values())} report(s)) "
+        f"in {seconds:.1f} s ({plan.total / max(seconds, 1e-9):,.0f} quads/s)",
+        highlight=False,
+    )
 
 
 @app.command()

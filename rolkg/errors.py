@@ -17,10 +17,12 @@ place here, never a class of its own in some module, so both front ends know wha
     ├── QueryRefused           the endpoint's guard refused a query
     ├── StoreError             the store cannot do what was asked
     │   ├── StoreMissing, StoreLocked, StoreReadOnly, StoreIncomplete, StoreUnreachable
+    │   ├── LoadError          a dump cannot be bulk-loaded; nothing was written
     │   ├── QuerySyntaxError   the store rejected the query or update text
     │   └── QueryTimeout       the query ran out of time (in the store or in a worker)
     └── QueryServiceError      the worker pool could not run the query
         ├── PoolUnavailable
+        │   └── PoolBusy       every worker busy and the waiting line full
         └── WorkerDied
 """
 
@@ -159,6 +161,10 @@ class StoreIncomplete(StoreError):
     """The store holds an unfinished build; ``rolkg build`` (or ``rolkg serve``) completes it."""
 
 
+class LoadError(StoreError):
+    """A dump cannot be bulk-loaded (``rolkg load``); nothing was written."""
+
+
 class StoreUnreachable(StoreError):
     """A remote store did not answer, or answered with a server error."""
 
@@ -188,6 +194,10 @@ class QueryServiceError(RolkgError):
 
 class PoolUnavailable(QueryServiceError):
     """No worker could take the query (all busy until the deadline, or the pool is closed)."""
+
+
+class PoolBusy(PoolUnavailable):
+    """Every worker is busy and the waiting line is full: answer 503 with Retry-After at once."""
 
 
 class WorkerDied(QueryServiceError):

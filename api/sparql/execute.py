@@ -3,18 +3,36 @@
 One executor for every store: it calls the backend's ``raw_query``, which reads the answer as a stream,
 stops at the row cap and serialises it (remote stores get the timeout and cap in their own terms). It
 runs inside a worker process that the web process kills when the deadline passes.
+
+The guard runs here too (:func:`answer`): parsing a large query with rdflib costs seconds of pure-Python
+CPU, which in the web process would hold the GIL and stall ``/healthz`` and every cheap route. In a worker
+it is bounded by the same deadline as the query, and the text it checked is the text the executor runs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from rolkg.graph.formats import negotiate_answer
 from rolkg.graph.store import Backend
 
 from rolkg.config import Settings
-from rolkg.errors import QueryTimeout, RolkgError
+from rolkg.errors import NotAcceptable, QueryRefused, QueryTimeout, RolkgError
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRequest:
+    """A query as the protocol received it: unchecked text, the client's Accept and dataset parameters."""
+
+    query: str
+    accept: str | None
+    max_rows: int
+    max_bytes: int
+    default_graph_uris: tuple[str, ...] = field(default=())
+    named_graph_uris: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +56,62 @@ class Outcome:
     capped: bool = False
     status: int = 200
     message: str = ""
+    media: str = ""
+    capped_bytes: bool = False
 
 
 class Executor(Protocol):
     def run(self, task: Task) -> Outcome: ...
+
+    def graphs(self) -> list[str]: ...
+
+
+def answer(executor: Executor, request: QueryRequest) -> Outcome:
+    """Guard, negotiate and run one protocol request; refusals come back as outcomes with their status."""
+    from rolkg.api.sparql.guard import check_query
+
+    try:
+        guarded = check_query(
+            request.query,
+            executor.graphs,
+            default_graph_uris=request.default_graph_uris,
+            named_graph_uris=request.named_graph_uris,
+            max_bytes=len(request.query.encode("utf-8", "surrogatepass")) + 1,  # size is the web side's job
+        )
+    except QueryRefused as err:
+        return Outcome(status=err.status, message=err.message)
+    try:
+        media = negotiate_answer(request.accept, graph_form=guarded.is_graph).media_type
+    except NotAcceptable as err:
+        return Outcome(status=406, message=str(err))
+    task = Task(
+        query=guarded.text,
+        form=guarded.form,
+        media=media,
+        max_rows=request.max_rows,
+        default_graphs=guarded.default_graphs,
+        named_graphs=guarded.named_graphs,
+    )
+    outcome = executor.run(task)
+    if outcome.status == 200 and len(outcome.body) > request.max_bytes:
+        outcome = _within_bytes(executor, task, outcome, request.max_bytes)
+    return dataclasses.replace(outcome, media=media)
+
+
+def _within_bytes(executor: Executor, task: Task, outcome: Outcome, max_bytes: int) -> Outcome:
+    """Re-run with fewer rows until the answer fits ``max_bytes`` (a complete document, marked capped)."""
+    rows = outcome.size
+    while rows > 0:
+        rows = int(rows * max_bytes / max(len(outcome.body), 1) * 0.9)
+        outcome = executor.run(dataclasses.replace(task, max_rows=rows))
+        if outcome.status != 200 or len(outcome.body) <= max_bytes:
+            break
+    if outcome.status == 200 and len(outcome.body) > max_bytes:
+        return Outcome(
+            status=413,
+            message=f"the answer is larger than {max_bytes} bytes even without rows; select less",
+        )
+    return dataclasses.replace(outcome, capped=True, capped_bytes=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +144,10 @@ class StoreExecutor:
     def __init__(self, backend: Backend, timeout: float) -> None:
         self._backend = backend
         self._timeout = timeout
+
+    def graphs(self) -> list[str]:
+        """IRIs of the project's named graphs (for the guard's dataset check)."""
+        return [str(g) for g in self._backend.named_graphs()]
 
     def run(self, task: Task) -> Outcome:
         try:

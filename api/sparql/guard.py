@@ -29,6 +29,8 @@ from rolkg.errors import QueryRefused
 
 DEFAULT_MAX_QUERY_BYTES = 100_000
 QUERY_BASE = "https://w3id.org/rolkg/id/"
+# Stands for "no graph" in a dataset that leaves its default graph or its named graphs empty; never written.
+EMPTY_GRAPH = "https://w3id.org/rolkg/graph/empty"
 
 # Characters some SPARQL parser treats as a line end (and so as the end of a comment) but rdflib does not.
 # "\r\n" is folded to "\n" first, so clients that send CRLF are served.
@@ -106,9 +108,10 @@ def check_query(
     except RecursionError:
         raise QueryRefused("query is nested too deeply to be checked") from None
 
-    default, named = _dataset(parsed)
-    default += tuple(default_graph_uris)
-    named += tuple(named_graph_uris)
+    # SPARQL 1.1 Protocol §2.1.4: graphs given as protocol parameters replace the query's FROM / FROM NAMED.
+    default, named = tuple(default_graph_uris), tuple(named_graph_uris)
+    if not (default or named):
+        default, named = _dataset(parsed)
     if default or named:
         available = set(known_graphs())
         unknown = [g for g in (*default, *named) if g not in available]
@@ -117,6 +120,10 @@ def check_query(
                 "the dataset may name only graphs held by this store; not held: "
                 + ", ".join(f"<{g}>" for g in unknown)
             )
+        # A dataset without a default graph has an empty one, and without named graphs has none (Query
+        # §13.2); engines read "no list" as "everything", so the missing side names a graph never written.
+        default = default or (EMPTY_GRAPH,)
+        named = named or (EMPTY_GRAPH,)
     return GuardedQuery(text=text, form=form, default_graphs=default, named_graphs=named)
 
 

@@ -1,33 +1,40 @@
-"""``/sparql``: the SPARQL 1.1 Protocol (query operation) over the guard and the worker pool.
+"""``/sparql``: the SPARQL 1.1 Protocol (query operation) over the worker pool.
 
-GET ``?query=``, POST form-encoded, POST ``application/sparql-query``. Everything that may block runs in
-the thread pool, so a slow query never stalls the event loop, ``/healthz`` or other clients.
+GET ``?query=``, POST form-encoded, POST ``application/sparql-query``. The web process does only what is
+cheap and bounded: it reads the request, refuses what the protocol forbids (updates, repeated or conflicting
+parameters, oversized bodies), admits the query if the pool's line is not full (else 503 + Retry-After at
+once), and waits for a worker in a thread of its own limiter — so SPARQL never takes the threads that REST
+routes, pages and ``/healthz`` run in. Parsing, the guard, negotiation and execution happen in the worker.
 """
 
 from __future__ import annotations
 
 import html
 import time
-from typing import Annotated
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Query, Request, Response
+import anyio
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rolkg.api.context import ApiContext, ctx
 from rolkg.api.rdf_response import graph_response
-from rolkg.api.sparql.execute import Task
-from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES, check_query
+from rolkg.api.sparql.execute import QueryRequest
+from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES
 from rolkg.api.sparql.service_description import service_description
-from rolkg.graph.formats import negotiate_answer, negotiate_media
+from rolkg.graph import formats
+from rolkg.graph.formats import negotiate_media
 
-from rolkg.errors import NotAcceptable, PoolUnavailable, QueryRefused, QueryTimeout, WorkerDied
+from rolkg.errors import NotAcceptable, PoolBusy, PoolUnavailable, QueryTimeout, WorkerDied
 
 router = APIRouter(tags=["sparql"])
 
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
-_READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+_READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted (no 'update' parameter, no {media})"
+# Largest answer the web process will hold and send (bytes); a larger one is cut to whole rows, marked.
+MAX_ANSWER_BYTES = 64 * 1024**2
+_PROTOCOL_PARAMS = ("query", "default-graph-uri", "named-graph-uri")
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -36,37 +43,63 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     )
 
 
-def _answer(
-    context: ApiContext, text: str, accept: str | None, default: list[str], named: list[str]
-) -> Response:
-    """Guard, negotiate, run: the whole query operation (blocking; called in a worker thread)."""
-    settings = context.settings
-    try:
-        guarded = check_query(
-            text,
-            lambda: [str(g) for g in context.backend.named_graphs()],
-            default_graph_uris=default,
-            named_graph_uris=named,
-            max_bytes=DEFAULT_MAX_QUERY_BYTES,
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _one_query(fields: dict[str, list[str]]) -> str:
+    """The single ``query`` of a request, or why the request breaks the protocol."""
+    if "update" in fields:
+        raise _Refused(400, _READ_ONLY.format(media=_UPDATE))
+    queries = fields.get("query", [])  # other names (cache busters, a client's own) are ignored
+    if len(queries) != 1:
+        raise _Refused(400, f"give exactly one 'query' parameter, not {len(queries)}")
+    return queries[0]
+
+
+def _limiter(request: Request) -> anyio.CapacityLimiter:
+    state = request.app.state
+    limiter = getattr(state, "sparql_limiter", None)
+    if limiter is None:
+        pool = ctx(request).pool
+        limiter = anyio.CapacityLimiter(pool.size + pool.max_waiting)
+        state.sparql_limiter = limiter
+    return limiter
+
+
+async def _answer(request: Request, text: str, default: list[str], named: list[str]) -> Response:
+    """Admit, then wait in the SPARQL limiter's thread for a worker's answer."""
+    context = ctx(request)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > DEFAULT_MAX_QUERY_BYTES:
+        return _error(413, f"query is {size} bytes; this endpoint accepts at most {DEFAULT_MAX_QUERY_BYTES}")
+    if not text.strip():
+        return _error(400, "the query is empty")
+    limiter = _limiter(request)
+    if limiter.borrowed_tokens >= limiter.total_tokens or not context.pool.admits():
+        return _error(
+            503, "the query service is at capacity; try again in a few seconds", {"Retry-After": "2"}
         )
-    except QueryRefused as err:
-        return _error(err.status, err.message)
-    try:
-        fmt = negotiate_answer(accept, graph_form=guarded.is_graph)
-    except NotAcceptable as err:
-        return _error(406, str(err))
-    media = fmt.media_type
-    task = Task(
-        query=guarded.text,
-        form=guarded.form,
-        media=media,
-        max_rows=settings.max_rows,
-        default_graphs=guarded.default_graphs,
-        named_graphs=guarded.named_graphs,
+    query = QueryRequest(
+        query=text,
+        accept=request.headers.get("accept"),
+        max_rows=context.settings.max_rows,
+        max_bytes=MAX_ANSWER_BYTES,
+        default_graph_uris=tuple(default),
+        named_graph_uris=tuple(named),
     )
+    return await anyio.to_thread.run_sync(_run, context, query, limiter=limiter)
+
+
+def _run(context: ApiContext, query: QueryRequest) -> Response:
     started = time.monotonic()
     try:
-        outcome = context.pool.run(task, settings.query_timeout)
+        outcome = context.pool.run(query, context.settings.query_timeout)
+    except PoolBusy as err:
+        return _error(503, str(err), {"Retry-After": "2"})
     except QueryTimeout as err:
         return _error(503, str(err), {"Retry-After": "5"})
     except (PoolUnavailable, WorkerDied) as err:
@@ -78,9 +111,15 @@ def _answer(
         "X-Result-Rows": str(outcome.size),
         "X-Query-Time": f"{time.monotonic() - started:.4f}",
     }
-    if outcome.capped:
-        headers["X-Result-Capped"] = f"true; only the first {settings.max_rows} results were returned"
-    return Response(outcome.body, media_type=fmt.content_type, headers=headers)
+    if outcome.capped_bytes:
+        headers["X-Result-Capped"] = (
+            f"true; the answer was cut to {outcome.size} results to stay under {MAX_ANSWER_BYTES} bytes"
+        )
+    elif outcome.capped:
+        headers["X-Result-Capped"] = f"true; only the first {context.settings.max_rows} results were returned"
+    fmt = formats.by_media_type(outcome.media)
+    content_type = fmt.content_type if fmt is not None else outcome.media
+    return Response(outcome.body, media_type=content_type, headers=headers)
 
 
 def _wants_html(request: Request) -> bool:
@@ -113,17 +152,42 @@ SELECT ?initiative ?label WHERE {{ ?initiative a rol:Initiative ; rdfs:label ?la
         400: {"description": "Syntax error, update, SERVICE, or a graph the store does not hold"},
         406: {"description": "No acceptable result format"},
         413: {"description": "Query too long"},
-        503: {"description": "The query ran past the time limit and was stopped"},
+        503: {"description": "The query ran past the time limit and was stopped, or the service is busy"},
+    },
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "query",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The SPARQL query (exactly one); without it: the service description",
+            },
+            {
+                "name": "default-graph-uri",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+            },
+            {
+                "name": "named-graph-uri",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+            },
+        ]
     },
 )
-async def sparql_get(
-    request: Request,
-    query: Annotated[str | None, Query(description="The SPARQL query")] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
-) -> Response:
+async def sparql_get(request: Request) -> Response:
     context = ctx(request)
-    if query is None:
+    fields: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        fields.setdefault(key, []).append(value)
+    if "query" not in fields and "update" not in fields:
         if _wants_html(request):
             hook = getattr(request.app.state, "sparql_html", None)
             return hook(request) if hook is not None else _fallback_page(request)
@@ -135,9 +199,12 @@ async def sparql_get(
             context.settings.query_timeout,
         )
         return graph_response(request, sd)
-    accept = request.headers.get("accept")
-    return await run_in_threadpool(
-        _answer, context, query, accept, default_graph_uri or [], named_graph_uri or []
+    try:
+        text = _one_query(fields)
+    except _Refused as err:
+        return _error(err.status, err.message)
+    return await _answer(
+        request, text, fields.get("default-graph-uri", []), fields.get("named-graph-uri", [])
     )
 
 
@@ -172,7 +239,6 @@ async def sparql_get(
     },
 )
 async def sparql_post(request: Request) -> Response:
-    context = ctx(request)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     limit = DEFAULT_MAX_QUERY_BYTES * 4  # form encoding can triple a query's size
     declared = request.headers.get("content-length")
@@ -187,22 +253,29 @@ async def sparql_post(request: Request) -> Response:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return _error(400, "the request body is not UTF-8")
-    default = list(request.query_params.getlist("default-graph-uri"))
-    named = list(request.query_params.getlist("named-graph-uri"))
+    url_fields: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        url_fields.setdefault(key, []).append(value)
+    if media == _UPDATE or "update" in url_fields:
+        return _error(400, _READ_ONLY.format(media=_UPDATE))
     if media == _QUERY:
+        if "query" in url_fields:
+            return _error(400, "the query is in the body; do not also give a 'query' URL parameter")
         query = text
+        fields = url_fields
     elif media == _FORM:
         fields = parse_qs(text, keep_blank_values=True)
-        if "update" in fields:
-            return _error(400, _READ_ONLY)
-        if "query" not in fields or len(fields["query"]) != 1:
-            return _error(400, "give exactly one 'query' field")
-        query = fields["query"][0]
-        default += fields.get("default-graph-uri", [])
-        named += fields.get("named-graph-uri", [])
-    elif media == _UPDATE:
-        return _error(400, _READ_ONLY)
+        overlap = sorted(set(fields) & set(url_fields) & set(_PROTOCOL_PARAMS))
+        if overlap:
+            return _error(400, f"give {', '.join(overlap)} in the body or the URL, not both")
+        for key, values in url_fields.items():
+            fields.setdefault(key, []).extend(values)
+        try:
+            query = _one_query(fields)
+        except _Refused as err:
+            return _error(err.status, err.message)
     else:
         return _error(415, f"send the query as {_FORM} or {_QUERY}, not {media or 'no content type'}")
-    accept = request.headers.get("accept")
-    return await run_in_threadpool(_answer, context, query, accept, default, named)
+    return await _answer(
+        request, query, fields.get("default-graph-uri", []), fields.get("named-graph-uri", [])
+    )

@@ -21,9 +21,9 @@ import time
 from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
 
-from rolkg.api.sparql.execute import ExecutorSpec, Outcome, Task
+from rolkg.api.sparql.execute import ExecutorSpec, Outcome, QueryRequest, answer
 
-from rolkg.errors import PoolUnavailable, QueryTimeout, WorkerDied
+from rolkg.errors import PoolBusy, PoolUnavailable, QueryTimeout, WorkerDied
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,17 @@ _START_TIMEOUT = 60.0
 _MEMORY_LIMIT = 6 * 1024**3  # address space per worker: a runaway answer dies instead of swapping the host
 
 
+# rdflib's parser recurses once per nesting level: a big stack and recursion limit let valid deeply nested
+# queries (40 nested groups, 1,000 UNIONs) be checked, inside the worker where the deadline bounds them.
+_STACK_BYTES = 512 * 1024**2
+_RECURSION_LIMIT = 200_000
+
+
 def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None) -> None:
-    """The worker's loop: open the store once, then answer tasks until told to stop."""
+    """The worker's loop: open the store once, then answer requests until told to stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the web process's to handle; it kills us
     if memory_limit:
         try:
             import resource
@@ -40,26 +49,37 @@ def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None)
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
         except (ImportError, ValueError, OSError):
             pass
+    sys.setrecursionlimit(_RECURSION_LIMIT)
+    threading.stack_size(_STACK_BYTES)
+    loop = threading.Thread(target=_serve, args=(conn, spec), name="rolkg-sparql-worker")
+    loop.start()
+    loop.join()
+
+
+def _serve(conn: Connection, spec: ExecutorSpec) -> None:
     try:
         executor = spec.build()
     except Exception as err:  # report why, then exit: the parent logs it and retries later
-        conn.send(("failed", f"{type(err).__name__}: {err}"))
+        with contextlib.suppress(OSError):
+            conn.send(("failed", f"{type(err).__name__}: {err}"))
         return
-    conn.send(("ready", ""))
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        try:
-            outcome = executor.run(task)
-        except MemoryError:
-            outcome = Outcome(status=503, message="the query needed more memory than a worker may use")
-        except Exception as err:  # never let one query take the worker down silently
-            outcome = Outcome(status=500, message=f"{type(err).__name__}: {err}")
-        conn.send(outcome)
+    try:
+        conn.send(("ready", ""))
+        while True:
+            request = conn.recv()
+            if request is None:
+                return
+            try:
+                outcome = answer(executor, request)
+            except MemoryError:
+                outcome = Outcome(status=503, message="the query needed more memory than a worker may use")
+            except RecursionError:
+                outcome = Outcome(status=400, message="the query is nested too deeply to be checked")
+            except Exception as err:  # never let one query take the worker down silently
+                outcome = Outcome(status=500, message=f"{type(err).__name__}: {err}")
+            conn.send(outcome)
+    except (EOFError, OSError):  # the web process closed the pipe (shutdown, or it gave up on us)
+        return
 
 
 @dataclass(slots=True, eq=False)
@@ -79,11 +99,19 @@ class WorkerPool:
     """``size`` worker processes running :class:`Task` s with a hard per-query deadline."""
 
     def __init__(
-        self, spec: ExecutorSpec, size: int = 2, *, memory_limit: int | None = _MEMORY_LIMIT
+        self,
+        spec: ExecutorSpec,
+        size: int = 2,
+        *,
+        memory_limit: int | None = _MEMORY_LIMIT,
+        max_waiting: int | None = None,
     ) -> None:
         self.spec = spec
         self.size = size
         self.memory_limit = memory_limit
+        # Requests allowed to wait for a worker; beyond that the pool answers "busy" at once.
+        self.max_waiting = 4 * size if max_waiting is None else max_waiting
+        self._waiting = 0
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = threading.Event()
         self._lock = threading.Lock()
@@ -159,29 +187,65 @@ class WorkerPool:
         if not self._closed.is_set():
             self._replace()
 
-    def run(self, task: Task, timeout: float) -> Outcome:
-        """Run ``task`` within ``timeout`` seconds (waiting for a free worker included)."""
+    def admits(self) -> bool:
+        """False when a new request would only wait past the line: answer 503 without queueing it."""
+        with self._lock:
+            return self._waiting < self.size + self.max_waiting
+
+    def run(self, request: QueryRequest, timeout: float) -> Outcome:
+        """Answer ``request`` within ``timeout`` seconds (waiting for a free worker included)."""
         if self._closed.is_set():
             raise PoolUnavailable("the query service is shutting down")
+        with self._lock:
+            if self._waiting >= self.size + self.max_waiting:
+                raise PoolBusy(
+                    f"all {self.size} query workers are busy and {self.max_waiting} queries are waiting; "
+                    "try again in a few seconds"
+                )
+            self._waiting += 1
+        try:
+            return self._run(request, timeout)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def _take(self, deadline: float) -> _Worker:
+        """An idle worker that is still alive (one that died while idle is replaced, not blamed)."""
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                worker = self._idle.get(timeout=max(0.0, remaining))
+            except queue.Empty:
+                raise PoolUnavailable(
+                    f"all {self.size} query workers stayed busy until the deadline; try again later"
+                ) from None
+            if worker.process.poll() is None:
+                return worker
+            log.warning("SPARQL worker %s exited while idle; replacing it", worker.process.pid)
+            self._discard(worker)
+
+    def _run(self, request: QueryRequest, timeout: float) -> Outcome:
         deadline = time.monotonic() + timeout
+        worker = self._take(deadline)
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolUnavailable(
-                f"all {self.size} query workers stayed busy for {timeout:g} s; try again later"
-            ) from None
+            worker.conn.send(request)
+        except OSError:  # gone between the liveness check and the send: not the query's fault
+            self._discard(worker)
+            return self._run(request, max(0.1, deadline - time.monotonic()))
         try:
-            worker.conn.send(task)
             remaining = max(0.0, deadline - time.monotonic())
             if not worker.conn.poll(remaining):
                 self.kills += 1
                 self._discard(worker)
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             outcome: Outcome = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as err:
+        except (EOFError, OSError) as err:
             self._discard(worker)
+            if self._closed.is_set():
+                raise PoolUnavailable("the query service is shutting down") from err
             raise WorkerDied(
-                "the query worker died while running the query (probably out of memory)"
+                "the query worker exited while running this query (it may have needed more memory than a "
+                "worker may use); try a smaller query"
             ) from err
         self._idle.put(worker)
         return outcome

@@ -196,10 +196,14 @@ class EmbeddedStore:
             if not (isinstance(g, ox.NamedNode) and is_project_graph(g.value)):
                 yield from self._store.quads_for_pattern(None, None, None, g)
 
+    def holds_only_project_graphs(self) -> bool:
+        """Whether the store holds nothing but the project's data graphs (then its dump is the export)."""
+        return next(iter(self._foreign_quads()), None) is None
+
     def export(self, format: str) -> bytes:
         """The project's graphs serialised as ``trig``, ``nquads`` or ``jsonld``."""
         fmt = export_format(format)
-        if next(iter(self._foreign_quads()), None) is None:
+        if self.holds_only_project_graphs():
             return self._store.dump(format=fmt.oxigraph)  # type: ignore[arg-type,return-value]
         return ox.serialize(self._project_quads(), format=fmt.oxigraph)  # type: ignore[arg-type,return-value]
 
