@@ -317,7 +317,9 @@ class ApiStores:
             raise KeyError(backend)
         with RemoteStore(query_url, update_url) as remote_store:
             load_api_data(remote_store, source)
-        return Settings(endpoint=query_url, update_endpoint=update_url, query_timeout=3.0, max_rows=50)
+        # Virtuoso compiles each query to SQL first, which on 2 loaded cores can take seconds on its own
+        timeout = 10.0 if backend == "virtuoso" else 3.0
+        return Settings(endpoint=query_url, update_endpoint=update_url, query_timeout=timeout, max_rows=50)
 
     def close(self) -> None:
         for stop in self._stop:
