@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from rolkg.api.context import API_QUERIES, ApiContext
+from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.graph.query import QueryLayer
@@ -74,11 +75,12 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"],
         expose_headers=["X-Result-Rows", "X-Result-Capped", "X-Query-Time", "Link"],
         allow_credentials=False,  # never with "*"
     )
+    app.add_middleware(HttpSemantics)  # outermost: HEAD / OPTIONS / Vary for every route, viz's included
     _install_error_handlers(app)
     _include_routers(app)
     install_viz(app)  # browser pages under /, /viz, /static; fills the HTML hooks above
@@ -105,5 +107,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Same status as FastAPI's default, but errors as plain JSON (inputs may not be serialisable).
-        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()]
+        # Each item has the three fields the OpenAPI's ValidationError schema requires.
+        errors = [
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "value_error")),
+            }
+            for e in exc.errors()
+        ]
         return JSONResponse({"detail": errors}, status_code=422)

@@ -77,7 +77,9 @@ async def entity(request: Request, kind: KindPath, slug: str) -> Response:
         wanted = negotiate_media(accept, _RDF_OFFERS)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
-    headers = {"Link": _alternates(str(request.url).split("?", 1)[0]), "Vary": "Accept"}
+    # The configured public base, never the request's Host header (which a client can set to anything).
+    public = ctx(request).settings.public_base.rstrip("/") + request.url.path
+    headers = {"Link": _alternates(public), "Vary": "Accept"}
     if wanted == "text/html" and browser:
         hook = getattr(request.app.state, "entity_html", None)
         response = hook(request) if hook is not None else _fallback_entity_page(str(iri), graph)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
@@ -12,7 +14,8 @@ from rolkg.graph.model import ReportMeta, Span
 from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.pipeline import ExtractedReport
 from rolkg.graph.segment import segment
-from rolkg.graph.text import normalize
+from rolkg.graph.spans import Innermost, Within
+from rolkg.graph.text import Script, normalize, title_text
 
 from rolkg.errors import ExtractionError
 
@@ -48,8 +51,12 @@ def build_report(text: str, meta: ReportMeta) -> ExtractedReport:
     """Segment, detect metadata, extract and map to RDF. Raises :class:`ExtractionError` with advice."""
     if not text.strip():
         raise ExtractionError("the report is empty: give a file that holds the report's text")
-    layout = segment(text)
-    meta = detect(layout, meta)
+    layout = segment(text, year=meta.year)
+    given_title = meta.title
+    # Detection reads the simplified view (same offsets); the title keeps the characters it is published in.
+    meta = detect(replace(layout, text=layout.view or text), meta)
+    if given_title is None and meta.title and layout.title:
+        meta.title = title_text(layout.title.quote(text))
     if not meta.issuer:
         raise ExtractionError("cannot tell who issued this report: pass --issuer (e.g. 慈溪市司法局)")
     if not meta.year:
@@ -79,7 +86,13 @@ class _Builder:
         self.g.bind("org", ORG)
         self.items: dict[tuple[int, ...], URIRef] = {}
         self.titles = resolve_titles([d.title for d, _ in facts.documents])
-        self.all_items = facts.items()  # owner() walks them once per mention: flatten once
+        self.all_items = facts.items()
+        # A mention's owner: the innermost initiative holding it (pilots are not owners).
+        self._owner = Innermost(
+            [it for it in self.all_items if it.kind in ("initiative", "planned")], lambda it: it.span
+        )
+        self._bodies_in = Within(self.facts.bodies, lambda b: b.span)
+        self._documents_in = Within(self.facts.documents, lambda d: d[0].span)
 
     # -- helpers ---------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -135,6 +148,10 @@ class _Builder:
         self.metrics()
         self.facilities()
         self.recognitions()
+        self.lineage()
+        self.scripts()
+
+    def lineage(self) -> None:
         for link in link_plans(self.facts, self.titles):
             prop = ROL.continues if link.relation == "continues" else ROL.addresses
             target = (
@@ -143,6 +160,28 @@ class _Builder:
                 else mint("shortcoming", f"{self.slug}-{link.target.span.start}")
             )
             self.link(self.items[link.subject.path], prop, target, link.evidence)
+
+    def scripts(self) -> None:
+        """A report published in traditional characters: every name in the published form, with the
+        simplified form as skos:altLabel, so that a search in either script finds it. IRIs stay those of
+        the simplified names, so the report's resources are the same as its simplified twin's."""
+        script = Script(self.text, self.facts.layout.view or self.text)
+        if not script.traditional:
+            return
+        names = (RDFS.label, SKOS.prefLabel, DCTERMS.title, SKOS.altLabel)
+        for s, p, o in list(self.g):
+            if p not in names or not isinstance(o, Literal) or o.language != "zh":
+                continue
+            written = str(o)
+            simplified = script.simplified(written)
+            if simplified != written:  # already as published (taken from the original text)
+                self.add(s, SKOS.altLabel, Literal(simplified, lang="zh"))
+                continue
+            published = script.published(written)
+            if published != written:
+                self.g.remove((s, p, o))
+                self.add(s, p, Literal(published, lang="zh"))
+                self.add(s, SKOS.altLabel, o)
 
     def report_node(self) -> None:
         r, m = self.report, self.meta
@@ -237,8 +276,9 @@ class _Builder:
         self.label(iri, name)
         self.add(iri, ROL.mentionedIn, self.report)
         title = self.facts.layout.title
-        if title and name in title.quote(self.text):
-            at = title.start + title.quote(self.text).index(name)
+        seen = self.facts.layout.view or self.text  # the simplified view: the issuer's name is simplified
+        if title and name in title.quote(seen):
+            at = title.start + title.quote(seen).index(name)
             self.evidence(iri, Span(at, at + len(name)))
 
     def documents(self) -> None:
@@ -267,11 +307,7 @@ class _Builder:
 
     def owner(self, span: Span) -> ItemFacts | None:
         """The innermost non-pilot initiative whose text holds ``span``."""
-        best = None
-        for it in self.all_items:
-            if it.kind in ("initiative", "planned") and it.span.contains(span):
-                best = it
-        return best
+        return self._owner(span)
 
     def clause(self, span: Span) -> Span:
         """The sentence part around ``span``, for link evidence."""
@@ -321,11 +357,11 @@ class _Builder:
             self.label(iri, r.label)
             self.add(iri, ROL.report, self.report)
             self.evidence(iri, r.span)
-            for b in self.facts.bodies:
-                if r.span.contains(b.span) and b.canonical not in GENERIC_BODIES:
+            for b in self._bodies_in(r.span):
+                if b.canonical not in GENERIC_BODIES:
                     self.add(iri, ROL.recognizedBy, self.body_iri(b.canonical))
             # The works named in the clause are what was recognized; a publication is where, not what.
-            docs = [d for d, _ in self.facts.documents if r.span.contains(d.span) and d.kind != "publication"]
+            docs = [d for d, _ in self._documents_in(r.span) if d.kind != "publication"]
             if docs:
                 for d in docs:
                     self.add(

@@ -48,7 +48,9 @@ class Registry:
         ordered: list[ClassInfo] = []
         for root in roots:
             ordered.append(root)
-            ordered += sorted((c for c in self.by_name.values() if c.parent == root.name), key=lambda c: c.name)
+            ordered += sorted(
+                (c for c in self.by_name.values() if c.parent == root.name), key=lambda c: c.name
+            )
         self.ordered = ordered
 
     def __contains__(self, name: object) -> bool:

@@ -1,20 +1,28 @@
 """Report → store, all or nothing: read, extract, validate with SHACL, then replace the report's named
-graph in one transaction. A report that fails any step leaves the store exactly as it was."""
+graph in one transaction. A report that fails any step leaves the store exactly as it was.
+
+A source is a file path (``.txt``, ``.html``, ``.pdf``, ``.docx``) or an ``http(s)://`` address; see
+:mod:`rolkg.graph.read`. Reading and extracting touch no store (:func:`extract_source`, which the
+parallel manifest workers run); linking to earlier reports, validating and writing do (:func:`finish`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from rdflib import Graph, URIRef
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.pipeline import ExtractedReport, extract_report
+from rolkg.graph.read import Provenance, ReportReadError, ReportText, is_url, read_report
+from rolkg.graph.read.provenance import add_provenance
 from rolkg.graph.reports_index import meta_for
 from rolkg.graph.store import Backend
-from rolkg.graph.textfile import read_report_file
+from rolkg.graph.terms import check_iri
 
-from rolkg.errors import ExtractionError, IngestError, ReportFileError, ValidationFailed
+from rolkg.errors import ExtractionError, IngestError, TermError, ValidationFailed
 
 
 @dataclass(slots=True)
@@ -41,11 +49,47 @@ def merge_meta(*layers: ReportMeta | None) -> ReportMeta:
     return merged
 
 
-def resolve_meta(path: str | Path | None, given: ReportMeta | None = None) -> ReportMeta:
-    """Metadata for a report file: the options given, then ``reports.tsv`` (by file name); the extractor
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def check_given(meta: ReportMeta, names: dict[str, str] | None = None) -> ReportMeta:
+    """``meta`` unchanged, or :class:`IngestError` naming the first given field that is blank or, for
+    ``source``, not an absolute IRI. ``names`` maps field names to how the user wrote them (``--issuer``)."""
+    names = names or {}
+    for f in fields(ReportMeta):
+        value = getattr(meta, f.name)
+        label = names.get(f.name, f.name)
+        if isinstance(value, str) and not value.strip():
+            raise IngestError(f"{label} is blank: give a value, or leave it out to have it detected")
+    if meta.source is not None:
+        label = names.get("source", "source")
+        try:
+            check_iri(meta.source)
+        except TermError:
+            raise IngestError(
+                f"{label} {meta.source!r} is not an IRI (it has spaces or <>\"{{}}|^` in it); "
+                "give the report's public address, e.g. https://www.example.gov.cn/art/2025/1.html"
+            ) from None
+        if not _SCHEME.match(meta.source) or (is_url(meta.source) and not urlsplit(meta.source).netloc):
+            raise IngestError(
+                f"{label} {meta.source!r} is not an absolute IRI; "
+                "give the report's public address, e.g. https://www.example.gov.cn/art/2025/1.html"
+            )
+    return meta
+
+
+def resolve_meta(
+    path: str | Path | None, given: ReportMeta | None = None, read: ReportText | None = None
+) -> ReportMeta:
+    """Metadata for a report: the options given, then ``reports.tsv`` (a local file, by name), then what
+    the input says of itself (a page's title and date, the address it was fetched from); the extractor
     detects whatever is still missing."""
-    listed = meta_for(path) if path is not None else None
-    return merge_meta(given, listed)
+    listed = meta_for(path) if path is not None and not is_url(str(path)) else None
+    own = None
+    if read is not None:
+        url = read.provenance.url if read.provenance else None
+        own = ReportMeta(title=read.title, issued=read.issued, source=url)
+    return merge_meta(given, listed, own)
 
 
 def validate(graph: Graph) -> tuple[Any | None, list[str]]:
@@ -59,7 +103,7 @@ def validate(graph: Graph) -> tuple[Any | None, list[str]]:
 
 
 def prepare(
-    text: str, meta: ReportMeta | None = None, *, check: bool = True
+    text: str, meta: ReportMeta | None = None, *, check: bool = True, provenance: Provenance | None = None
 ) -> tuple[ExtractedReport, list[str]]:
     """Extract and (when ``check``) validate, touching no store. Raises :class:`IngestError` subclasses."""
     try:
@@ -68,6 +112,8 @@ def prepare(
         raise IngestError(f"extraction failed: {err}") from err
     if not len(extracted.graph):
         raise IngestError("extraction produced no triples")
+    if provenance is not None:
+        add_provenance(extracted.graph, extracted.report, provenance)
     notices: list[str] = []
     if check:
         outcome, notices = validate(extracted.graph)
@@ -82,9 +128,17 @@ def ingest_text(
     *,
     check: bool = True,
     notices: list[str] | None = None,
+    provenance: Provenance | None = None,
 ) -> IngestResult:
     """Extract, validate and write one report's text; the store changes only if every step succeeds."""
-    extracted, _ = prepare(text, meta, check=False)
+    extracted, _ = prepare(text, meta, check=False, provenance=provenance)
+    return finish(extracted, backend, check=check, notices=notices)
+
+
+def finish(
+    extracted: ExtractedReport, backend: Backend, *, check: bool = True, notices: list[str] | None = None
+) -> IngestResult:
+    """Link an extracted report to the publisher's earlier ones, validate it and write it."""
     from rolkg.graph.crosslink import link_to_earlier  # needs the store, so it runs here, not in extraction
 
     link_to_earlier(extracted, backend)
@@ -128,18 +182,25 @@ def _raise_if_invalid(extracted: ExtractedReport, outcome: Any | None) -> None:
         )
 
 
-def read_text(path: str | Path) -> tuple[str, list[str]]:
-    """A report file's text and decoding notices; :class:`IngestError` when it cannot be read."""
+def read_text(source: str | Path) -> ReportText:
+    """A report's text, notices and provenance from a file or address; :class:`IngestError` when unreadable."""
     try:
-        decoded = read_report_file(path)
-    except ReportFileError as err:
+        return read_report(source)
+    except ReportReadError as err:
         raise IngestError(str(err)) from err
-    return decoded.text, decoded.notices
+
+
+def extract_source(source: str | Path, meta: ReportMeta | None = None) -> tuple[ExtractedReport, list[str]]:
+    """Read and extract the report at ``source`` without touching a store (provenance included)."""
+    read = read_text(source)
+    extracted, _ = prepare(read.text, resolve_meta(source, meta, read), check=False, provenance=read.provenance)
+    return extracted, list(read.notices)
 
 
 def ingest_file(
     path: str | Path, meta: ReportMeta | None, backend: Backend, *, check: bool = True
 ) -> IngestResult:
-    """Read, extract, validate and write the report in ``path`` (metadata: ``meta``, then reports.tsv)."""
-    text, notices = read_text(path)
-    return ingest_text(text, resolve_meta(path, meta), backend, check=check, notices=notices)
+    """Read, extract, validate and write the report at ``path`` (a file or an ``http(s)://`` address;
+    metadata: ``meta``, then reports.tsv, then the input's own)."""
+    extracted, notices = extract_source(path, meta)
+    return finish(extracted, backend, check=check, notices=notices)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from rolkg.graph.gazetteer import full_path, place_counts, places_in
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.segment import Layout
+from rolkg.graph.text import title_text
 
 _ORG_SUFFIX = r"(?:司法局|人民政府|政府|司法厅|依法治[市区县]办|委员会办公室|办公室|局)"
 _ISSUER_IN_TITLE = re.compile(rf"^(.{{2,20}}?{_ORG_SUFFIX})(?:关于|\d{{4}}年)")
@@ -24,7 +25,7 @@ _DATE = re.compile(
 def detect(layout: Layout, given: ReportMeta) -> ReportMeta:
     """Fill the fields of ``given`` that are None from the text."""
     norm = layout.norm
-    title = given.title or (layout.text[layout.title.start : layout.title.end] if layout.title else None)
+    title = given.title or (title_text(layout.title.quote(layout.text)) if layout.title else None)
     head = norm[: layout.preamble.start] + norm[layout.preamble.start : layout.preamble.start + 200]
     year = given.year or _year(title, norm[layout.preamble.start : layout.preamble.end][:200])
     jurisdiction = given.jurisdiction or _jurisdiction(given.issuer, title, head, norm)

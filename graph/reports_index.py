@@ -56,6 +56,11 @@ def meta_for(path: str | Path, index_path: Path = INDEX_FILE) -> ReportMeta | No
     return load_index(index_path).get(Path(path).name)
 
 
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+
+
 def bundled_reports(folder: Path = REPORTS_DIR) -> list[Path]:
-    """The report texts shipped in ``data/reports/``, sorted by name."""
-    return sorted(folder.glob("*.txt"))
+    """The reports in ``folder`` (default: the bundled ``data/reports/``) in any readable form, by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())

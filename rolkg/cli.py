@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,6 +17,7 @@ import typer
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -37,7 +39,7 @@ FAILED = 1
 
 def fail(message: str, code: int = FAILED) -> NoReturn:
     """Print ``message`` as an error and exit with ``code``."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -83,12 +85,33 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Any:
         fail(str(error), error.exit_code)
 
 
+_OPTION_NAMES = {"title": "--title", "issuer": "--issuer", "jurisdiction": "--jurisdiction", "source": "--source"}
+
+
+def close_store(backend: Any, *, quiet: bool) -> None:
+    """Close ``backend``; a failure (a full disk while flushing) exits 1 with one line, or, when ``quiet``
+    because the failure that caused it was already reported, is not reported twice."""
+    from rolkg.graph.store import StoreError
+
+    try:
+        backend.close()
+    except (StoreError, OSError) as error:
+        if not quiet:
+            fail(f"the store could not be closed cleanly: {error}")
+
+
 def meta_options(
     title: str | None, issuer: str | None, jurisdiction: str | None, year: int | None, source: str | None
 ) -> Any:
+    """The metadata options as a ReportMeta; exits 1 with one line when one is blank or not an IRI."""
+    from rolkg.graph.ingest import IngestError, check_given
     from rolkg.graph.model import ReportMeta
 
-    return ReportMeta(title=title, issuer=issuer, jurisdiction=jurisdiction, year=year, source=source)
+    meta = ReportMeta(title=title, issuer=issuer, jurisdiction=jurisdiction, year=year, source=source)
+    try:
+        return check_given(meta, _OPTION_NAMES)
+    except IngestError as error:
+        fail(str(error))
 
 
 Title = Annotated[str | None, typer.Option(help="Report title (default: reports.tsv, else detected).")]
@@ -96,8 +119,8 @@ Issuer = Annotated[str | None, typer.Option(help="Issuing body, e.g. 慈溪市�
 Jurisdiction = Annotated[str | None, typer.Option(help="Jurisdiction, e.g. 浙江省宁波市慈溪市.")]
 Year = Annotated[int | None, typer.Option(help="The year the report covers.", min=1949, max=2100)]
 Source = Annotated[str | None, typer.Option(help="Public address of the report.")]
-ReportFile = Annotated[
-    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Report text file.")
+ReportSource = Annotated[
+    str, typer.Argument(help="Report file (.txt, .html, .pdf or .docx) or http(s):// address.", show_default=False)
 ]
 
 
@@ -115,38 +138,81 @@ def _print_violations(outcome: Any, limit: int = 40) -> None:
         err.print(f"… {len(lines) - limit} more line(s)", highlight=False)
 
 
-def _ingest_one(path: Path, meta: Any, backend: Any) -> Any:
-    """Ingest one file; returns the result, or prints why not and returns None."""
+def _source_name(source: str | Path) -> str:
+    """How a source is named in messages: a file by its name, an address in full."""
+    from rolkg.graph.read import is_url
+
+    return str(source) if is_url(str(source)) else Path(source).name
+
+
+def _ingest_one(source: str | Path, meta: Any, backend: Any) -> Any:
+    """Ingest one file or address; returns the result, or prints why not and returns None."""
     from rolkg.errors import IngestError, ValidationFailed
     from rolkg.graph.ingest import ingest_file
 
+    def said(error: Exception) -> str:  # a reader's message already starts with the file or address
+        text = str(error)
+        return escape(text if text.startswith(str(source)) else f"{_source_name(source)}: {text}")
+
     try:
-        return ingest_file(path, meta, backend)
+        return ingest_file(source, meta, backend)
     except ValidationFailed as error:
-        err.print(f"[bold red]{path.name}:[/] {error}; nothing was written", highlight=False)
+        err.print(f"[bold red]error:[/] {said(error)}; nothing was written", highlight=False)
         _print_violations(error.outcome)
     except IngestError as error:
-        err.print(f"[bold red]{path.name}:[/] {error}; nothing was written", highlight=False)
+        err.print(f"[bold red]error:[/] {said(error)}; nothing was written", highlight=False)
     except RolkgError as error:
-        err.print(f"[bold red]{path.name}:[/] {error}", highlight=False)
+        err.print(f"[bold red]error:[/] {said(error)}", highlight=False)
     return None
+
+
+def _build_results(files: list[Path], backend: Any, jobs: int) -> Iterator[tuple[Path, Any]]:
+    """Each file with its ingest result (None when it failed; the reason is printed)."""
+    if jobs <= 1:
+        for path in files:
+            yield path, _ingest_one(path, None, backend)
+        return
+    from rolkg.errors import IngestError, ValidationFailed
+    from rolkg.graph.parallel import ingest_prepared, prepared_files
+    from rolkg.graph.store import StoreError
+
+    for prepared in prepared_files(files, jobs):
+        path = prepared.path
+        try:
+            yield path, ingest_prepared(prepared, backend)
+            continue
+        except ValidationFailed as error:
+            err.print(f"[bold red]{escape(path.name)}:[/] {escape(str(error))}; nothing was written", highlight=False)
+            _print_violations(error.outcome)
+        except IngestError as error:
+            err.print(f"[bold red]{escape(path.name)}:[/] {escape(str(error))}; nothing was written", highlight=False)
+        except StoreError as error:
+            err.print(f"[bold red]{escape(path.name)}:[/] {escape(str(error))}", highlight=False)
+        yield path, None
 
 
 @app.command()
 def build(
     ctx: typer.Context,
     reports: Annotated[
-        Path | None, typer.Option(help="Folder of report .txt files (default: the bundled data/reports).")
+        Path | None, typer.Option(help="Folder of reports: .txt, .html, .pdf, .docx (default: the bundled data/reports).")
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes extracting and validating reports.")
+    ] = 1,
 ) -> None:
-    """Ingest every bundled report, plus the ontology and curation graphs (idempotent)."""
+    """Ingest every bundled report, plus the ontology and curation graphs (idempotent).
+
+    With ``--jobs N`` reports are extracted and validated in N processes; the store is still written one
+    report at a time, in the same order, so the result is the same.
+    """
     from rolkg.data import REPORTS_DIR
     from rolkg.graph.reports_index import bundled_reports
     from rolkg.graph.store import build_finished, build_started, load_ontology
 
     files = bundled_reports(reports or REPORTS_DIR)
     if not files:
-        fail(f"no .txt reports in {reports or REPORTS_DIR}", USAGE)
+        fail(f"no reports (.txt, .html, .pdf, .docx) in {reports or REPORTS_DIR}", USAGE)
     backend = open_store(settings_of(ctx))
     failed: list[str] = []
     try:
@@ -164,9 +230,8 @@ def build(
             console=err,
         ) as progress:
             task = progress.add_task("ingesting", total=len(files))
-            for path in files:
-                progress.update(task, description=f"ingesting {path.name}")
-                result = _ingest_one(path, None, backend)
+            for path, result in _build_results(files, backend, jobs):
+                progress.update(task, description=f"ingested {path.name}")
                 if result is None:
                     failed.append(path.name)
                 else:
@@ -188,19 +253,46 @@ def build(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    file: ReportFile,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="Report file (.txt, .html, .pdf or .docx) or http(s):// address.", show_default=False
+        ),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="TSV list of files or addresses with metadata columns (the layout of reports.tsv).",
+            dir_okay=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for --manifest.")
+    ] = None,
     title: Title = None,
     issuer: Issuer = None,
     jurisdiction: Jurisdiction = None,
     year: Year = None,
-    source: Source = None,
+    source_iri: Annotated[str | None, typer.Option("--source", help="Public address of the report.")] = None,
 ) -> None:
-    """Extract one report, validate it and replace its graph in the store (all or nothing)."""
+    """Extract one report (or each report of a --manifest), validate it and replace its graph in the
+    store (all or nothing per report)."""
+    if (source is None) == (manifest is None):
+        fail("give either a report file or address, or --manifest FILE.tsv (not both)", USAGE)
+    if manifest is not None:
+        if any(v is not None for v in (title, issuer, jurisdiction, year, source_iri)):
+            fail("--manifest takes its metadata from its columns; drop --title/--issuer/--jurisdiction/"
+                 "--year/--source", USAGE)
+        _ingest_manifest(ctx, manifest, jobs)
+        return
+    meta = meta_options(title, issuer, jurisdiction, year, source_iri)
     backend = open_store(settings_of(ctx))
+    result = None
     try:
-        result = _ingest_one(file, meta_options(title, issuer, jurisdiction, year, source), backend)
+        result = _ingest_one(source, meta, backend)
     finally:
-        backend.close()
+        close_store(backend, quiet=result is None)
     if result is None:
         raise typer.Exit(FAILED)
     _print_notices(result.notices)
@@ -209,20 +301,57 @@ def ingest(
     )
 
 
+def _ingest_manifest(ctx: typer.Context, path: Path, jobs: int | None) -> None:
+    """Ingest every entry of a manifest with a progress bar, then a table of the failures; exit 1 if any."""
+    from rolkg.graph.manifest import ManifestError, Outcome, ingest_manifest, load_manifest
+
+    try:
+        entries = load_manifest(path)
+    except ManifestError as error:
+        fail(str(error))
+    backend = open_store(settings_of(ctx))
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as progress:
+            task = progress.add_task("ingesting", total=len(entries))
+
+            def advance(outcome: Outcome) -> None:
+                progress.update(task, description=f"ingesting {escape(_source_name(outcome.entry.source))}")
+                _print_notices(list(outcome.notices))
+                progress.advance(task)
+
+            outcomes = ingest_manifest(entries, backend, jobs=jobs, on_outcome=advance)
+    finally:
+        close_store(backend, quiet=False)
+    failed = [o for o in outcomes if not o.ok]
+    err.print(f"ingested {len(outcomes) - len(failed)} of {len(outcomes)} report(s) from {path}", highlight=False)
+    if failed:
+        table = Table("line", "source", "why it failed", title="failed entries", title_justify="left")
+        for outcome in failed:
+            table.add_row(str(outcome.entry.line), _source_name(outcome.entry.source), outcome.error or "")
+        err.print(table)
+        fail(f"{len(failed)} of {len(outcomes)} report(s) failed; nothing was written for them")
+
+
 @app.command()
 def extract(
-    file: ReportFile,
+    source: ReportSource,
     title: Title = None,
     issuer: Issuer = None,
     jurisdiction: Jurisdiction = None,
     year: Year = None,
-    source: Source = None,
+    source_iri: Annotated[str | None, typer.Option("--source", help="Public address of the report.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
 ) -> None:
     """Extract one report and print its graph; touches no store and does not validate."""
     from rolkg.errors import IngestError
     from rolkg.graph import formats
-    from rolkg.graph.ingest import prepare, read_text, resolve_meta
+    from rolkg.graph.ingest import extract_source
     from rolkg.graph.namespaces import PREFIXES
 
     offers = (formats.TRIG, formats.NQUADS, formats.TURTLE, formats.JSONLD)
@@ -230,13 +359,11 @@ def extract(
         fmt = formats.by_name(format, offers)
     except RolkgError:
         fail(f"unknown format {format!r}; choose one of {', '.join(f.name for f in offers)}", USAGE)
+    meta = meta_options(title, issuer, jurisdiction, year, source_iri)
     try:
-        text, notices = read_text(file)
-        extracted, _ = prepare(
-            text, resolve_meta(file, meta_options(title, issuer, jurisdiction, year, source)), check=False
-        )
+        extracted, notices = extract_source(source, meta)
     except IngestError as error:
-        fail(f"{file.name}: {error}")
+        fail(f"{_source_name(source)}: {error}")
     _print_notices(notices)
     if fmt is formats.TURTLE:
         graph = extracted.graph
@@ -504,7 +631,8 @@ def export(
 def load(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="An N-Quads (.nq) or TriG dump.")
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="An N-Quads (.nq) or TriG dump."),
     ],
     shacl: Annotated[
         bool, typer.Option("--shacl", help="Also SHACL-validate every report graph (about 1 s each).")
@@ -593,7 +721,12 @@ def serve(
     query_timeout: Annotated[
         float | None, typer.Option(help="Seconds a /sparql query may run [default: 30].")
     ] = None,
-    base_iri: Annotated[str | None, typer.Option(help="Base IRI the data is published under.")] = None,
+    base_iri: Annotated[
+        str | None,
+        typer.Option(
+            help="Public base URL of this deployment, used in links and the service description [default: http://HOST:PORT/]."
+        ),
+    ] = None,
 ) -> None:
     """Serve the API and pages; builds the store from the bundled reports first when it is empty.
 
@@ -641,23 +774,59 @@ def serve(
 
     ctx.ensure_object(dict)["settings"] = settings
     err.print(f"serving on http://{settings.host}:{settings.port}/", highlight=False)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # A running query never holds shutdown: after 2 s uvicorn cancels what is left and the pool kills workers.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        timeout_graceful_shutdown=2,
+    )
 
 
-def _mount_viz() -> None:
+@app.command(
+    "viz",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def viz(ctx: typer.Context) -> None:
+    """Graph views and pages (`rolkg viz --help`)."""
+    # Imported on use: the views pull in networkx and pyvis (about 1.5 s), which no other command needs.
     try:
         from rolkg.viz.cli import app as viz_app
-    except ImportError:
-        return
-    app.add_typer(viz_app, name="viz", help="Graph views and pages.")
-
-
-_mount_viz()
+    except ImportError as error:
+        fail(f"the graph views are not installed ({error})")
+    viz_app(args=ctx.args, prog_name="rolkg viz", obj=ctx.obj)
 
 
 def main() -> None:
-    """Entry point of the ``rolkg`` console script."""
-    app(obj={})
+    """Entry point of the ``rolkg`` console script.
+
+    An operating-system error that no command turned into a message (a full disk under stdout, a closed
+    pipe) still ends with one line and exit status 1, not a traceback.
+    """
+    try:
+        try:
+            app(obj={})
+        finally:
+            sys.stdout.flush()  # here, not at interpreter exit, so that a full disk is reported
+    except OSError as error:
+        _os_error(error)
+
+
+def _os_error(error: OSError) -> NoReturn:
+    import errno
+    import os
+
+    # what is still buffered for stdout can go nowhere; point it at /dev/null so exit does not fail again
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if error.errno != errno.EPIPE:  # a closed pipe (| head) is the reader's choice, not an error to report
+        where = f" {error.filename}" if error.filename else ""
+        err.print(
+            f"[bold red]error:[/] cannot write{escape(where)}: {escape(error.strerror or str(error))}",
+            highlight=False,
+        )
+    sys.exit(FAILED)
 
 
 __all__ = ["app", "main"]

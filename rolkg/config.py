@@ -45,10 +45,18 @@ class Settings:
     update_endpoint: str | None = None
     store_endpoint: str | None = None
     query_timeout: float = DEFAULT_QUERY_TIMEOUT
-    base_iri: str = DEFAULT_BASE_IRI
+    base_iri: str | None = None  # public URL of this deployment; None: http://host:port/
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     max_rows: int = DEFAULT_MAX_ROWS
+
+    @property
+    def public_base(self) -> str:
+        """The deployment's public base URL (``--base-iri``), used in links; never the request's Host."""
+        if self.base_iri:
+            return self.base_iri if self.base_iri.endswith("/") else self.base_iri + "/"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
 
     @property
     def remote(self) -> bool:
@@ -100,7 +108,7 @@ class Settings:
             raise ConfigError(f"port must be 1–65535, got {self.port}")
         if self.max_rows <= 0:
             raise ConfigError(f"max rows must be > 0, got {self.max_rows}")
-        for name in ("endpoint", "update_endpoint", "store_endpoint"):
+        for name in ("endpoint", "update_endpoint", "store_endpoint", "base_iri"):
             url = getattr(self, name)
             if url is not None and not url.startswith(("http://", "https://")):
                 raise ConfigError(f"{name} must be an http(s) URL, got {url!r}")

@@ -7,7 +7,7 @@ place here, never a class of its own in some module, so both front ends know wha
     RolkgError
     ├── ConfigError            a setting has a value rolkg cannot use
     ├── InputError             bad input from the user (a file, a term, a parameter)
-    │   ├── ReportFileError, ReportsIndexError, TermError, QueryParameterError
+    │   ├── ReportReadError, ReportsIndexError, TermError, QueryParameterError
     │   └── QueryNotFound      no named query has that name
     ├── IngestError            a report could not be ingested; nothing was written
     │   ├── ExtractionError
@@ -57,8 +57,9 @@ class InputError(RolkgError, ValueError):
     http_status = 400
 
 
-class ReportFileError(InputError):
-    """A report file cannot be read as text (missing, too large, not a text encoding rolkg knows)."""
+class ReportReadError(InputError):
+    """The input cannot be read as a report (missing, too large, not a form or encoding rolkg knows);
+    the message names it and says what to do."""
 
 
 class ReportsIndexError(InputError):

@@ -359,3 +359,168 @@ def _served(app: object, timeout: float = 30) -> Iterator[str]:
 def serve_app() -> Callable[..., object]:
     """``with serve_app(app) as base_url:`` — the app served for real HTTP clients and browsers."""
     return _served
+
+
+# ---- one genre report in every published form, and a loopback web server --------------------------
+
+INPUTS_FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
+COUNTY_REPORT = INPUTS_FIXTURES / "county-sfj-2024.txt"
+
+
+def report_as_html(text: str, published: str = "2025-03-12") -> bytes:
+    """A saved government page holding ``text``: menus, breadcrumb, 索引号 table, share bar and footer
+    around the article, the title as the heading and as metadata."""
+    import html
+
+    title, *paragraphs = text.splitlines()
+    body = "\n".join(f"<p>\u3000\u3000{html.escape(p)}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}_县人民政府门户网站</title>
+<meta name="ArticleTitle" content="{html.escape(title)}"><meta name="PubDate" content="{published} 09:30">
+</head><body>
+<div class="top"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/bs/">办事服务</a> <a href="/hd/">互动交流</a></div>
+<div class="crumb">当前位置:<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 法治政府建设</div>
+<table class="xxgk"><tr><td>索引号:</td><td>360000/2025-00042</td><td>发布机构:</td><td>县司法局</td></tr>
+<tr><td>发布日期:</td><td>{published}</td><td>文号:</td><td></td></tr></table>
+<div class="article"><h1>{html.escape(title)}</h1>
+<div class="info">发布时间:{published} 字体:【大】【中】【小】 打印本页</div>
+<div class="content">{body}</div></div>
+<div class="share">分享到:<a href="#">微信</a> <a href="#">微博</a></div>
+<div class="footer">主办单位:县人民政府办公室 网站标识码:3600000001 备案号:赣ICP备00000000号</div>
+</body></html>""".encode()
+
+
+def report_as_pdf(text: str) -> bytes:
+    """``text`` typeset as an official document: CJK CID font, first-line indents, centred title, page
+    numbers in the footer; long enough to run over a page break."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=14, leading=26, firstLineIndent=28,
+                          wordWrap="CJK")
+    head = ParagraphStyle("title", fontName="STSong-Light", fontSize=20, leading=34, alignment=1,
+                          wordWrap="CJK", spaceAfter=12)
+    title, *paragraphs = text.splitlines()
+
+    def footer(canvas: object, doc: object) -> None:
+        canvas.setFont("STSong-Light", 10)  # type: ignore[attr-defined]
+        canvas.drawCentredString(A4[0] / 2, 30, f"— {doc.page} —")  # type: ignore[attr-defined]
+
+    buffer = io.BytesIO()
+    story = [Paragraph(title, head)] + [Paragraph(p, body) for p in paragraphs]
+    SimpleDocTemplate(buffer, pagesize=A4).build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def report_as_docx(text: str) -> bytes:
+    """``text`` as a Word file: a centred title paragraph, then one paragraph per line."""
+    import io
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    title, *paragraphs = text.splitlines()
+    document.add_paragraph(title).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph).paragraph_format.first_line_indent = docx.shared.Pt(28)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def report_forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The county report as ``.txt``, ``.html``, ``.pdf`` and ``.docx`` files, made from the one text."""
+    folder = tmp_path_factory.mktemp("forms")
+    text = COUNTY_REPORT.read_text(encoding="utf-8")
+    made = {"txt": COUNTY_REPORT.read_bytes(), "html": report_as_html(text), "pdf": report_as_pdf(text),
+            "docx": report_as_docx(text)}
+    paths: dict[str, Path] = {}
+    for kind, data in made.items():
+        paths[kind] = folder / f"county-sfj-2024.{kind}"
+        paths[kind].write_bytes(data)
+    return paths
+
+
+@dataclass
+class Route:
+    """What the loopback web server answers on one path."""
+
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    delay: float = 0.0  # seconds to wait before answering (a stalled server)
+    length: int | None = None  # Content-Length to announce (None: the body's)
+    chunks: int = 0  # when > 0, send the body this many times without a Content-Length
+    location: str | None = None  # a Location header (for redirects)
+
+
+@dataclass
+class WebServer:
+    """A loopback web server's address and what it answers: ``server.route("/a.html", body, ...)``."""
+
+    base: str
+    routes: dict[str, Route]
+
+    def route(self, path: str, body: bytes = b"", **answer: object) -> str:
+        """Serve ``body`` (and the :class:`Route` fields given) at ``path``; returns the full address."""
+        self.routes[path] = Route(body, **answer)  # type: ignore[arg-type]
+        return self.base + path
+
+
+@pytest.fixture
+def web_server() -> Iterator[WebServer]:
+    """A real HTTP server on 127.0.0.1 answering from routes the test adds; unknown paths are 404."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    routes: dict[str, Route] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            route = routes.get(self.path.split("?")[0])
+            if route is None:
+                route = Route(b"<html><body>404 Not Found</body></html>", status=404)
+            time.sleep(route.delay)
+            try:
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                if route.location:
+                    self.send_header("Location", route.location)
+                if route.chunks:
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    for _ in range(route.chunks):
+                        self.wfile.write(route.body)
+                    return
+                length = route.length if route.length is not None else len(route.body)
+                self.send_header("Content-Length", str(length))
+                self.end_headers()
+                self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up, as it should on a too-large body
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield WebServer(f"http://127.0.0.1:{server.server_address[1]}", routes)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def make_form() -> dict[str, Callable[[str], bytes]]:
+    """Functions turning a report text into a saved page, a PDF or a Word file: ``make_form["pdf"](text)``."""
+    return {"html": report_as_html, "pdf": report_as_pdf, "docx": report_as_docx}

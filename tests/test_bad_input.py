@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.ingest import ingest_file
+from rolkg.graph.read import MAX_TEXT_BYTES as MAX_BYTES
+from rolkg.graph.read import ReportReadError as ReportFileError
+from rolkg.graph.read import read_report as read_report_file
+from rolkg.graph.read.txt import decode_report_bytes
 from rolkg.graph.store import EmbeddedStore
-from rolkg.graph.textfile import MAX_BYTES, decode_report_bytes, read_report_file
 from typer.testing import CliRunner
 
 from rolkg.cli import app
-from rolkg.errors import ReportFileError
 
 CIXI = REPORTS_DIR / "cixi-sfj-2024.txt"
 runner = CliRunner()
@@ -116,7 +118,8 @@ def test_graph_failing_shacl_exits_1(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["ingest", str(tmp_path / "missing.txt")], obj={}).exit_code == 2
+    missing = runner.invoke(app, ["--store", str(tmp_path / "s"), "ingest", str(tmp_path / "missing.txt")], obj={})
+    assert missing.exit_code == 1 and "no such file" in missing.output  # bad input, not bad usage
     assert runner.invoke(app, ["ingest", str(CIXI), "--year", "abc"], obj={}).exit_code == 2
     result = runner.invoke(app, ["--store", str(tmp_path / "s"), "export", "--format", "xml"], obj={})
     assert result.exit_code == 2 and "unknown format" in result.output

@@ -159,4 +159,5 @@ def test_real_subprocess(tmp_path: Path) -> None:
     done = subprocess.run(
         [*cmd, "ingest", str(tmp_path / "missing.txt")], env=env, capture_output=True, text=True, timeout=60
     )
-    assert done.returncode == 2
+    assert done.returncode == 1  # a missing report is bad input (exit 1), told in one line
+    assert len(done.stderr.strip().splitlines()) == 1 and "no such file" in done.stderr

@@ -97,3 +97,56 @@ def test_every_report_runs(path: Path) -> None:
     for f in find_facilities(text, jurisdiction=Jurisdiction.guess(None, text)):
         assert f.span.end > f.span.start
         assert f.count is None or f.count > 0
+
+
+# Genre sentences from reports of other provinces and levels (written for these tests).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "今年以来,搭建“法润乡村”线上服务平台,构建县乡村三级矛盾纠纷调处平台。",
+            [("“法润乡村”线上服务平台", "platform", None), ("县乡村三级矛盾纠纷调处平台", "platform", None)],
+        ),
+        (
+            "在各村（社区）设立法治宣传公开栏86块,打造法治文化阵地12个。",
+            [("法治宣传公开栏", "notice board", 86), ("法治文化阵地", "base", 12)],
+        ),
+        (
+            "挂牌成立县级法律援助工作站,启用新的公共法律服务大厅。",
+            [("慈溪市法律援助工作站", "station", None), ("公共法律服务大厅", "hall", None)],
+        ),
+        ("组建由15名律师组成的法律顾问人才库。", [("法律顾问人才库", "expert pool", None)]),
+        ("打造“红色议事”法治大院2个。", [("“红色议事”法治大院", "courtyard", 2)]),
+        (
+            "设立人民调解室18个,建成村级法律服务点位36个。",
+            [("人民调解室", "room", 18), ("村级法律服务点位", "service point", 36)],
+        ),
+        (
+            "建成青少年法治教育馆,新建三个村级法律服务点。",
+            [("青少年法治教育馆", "hall", None), ("村级法律服务点", "service point", 3)],
+        ),
+        (
+            "建成法治文化长廊和法律图书室,打造法治宣传展厅。",
+            [("法治文化长廊", "park", None), ("法律图书室", "room", None), ("法治宣传展厅", "hall", None)],
+        ),
+        ("在镇综治中心设立“老娘舅”调解驿站5个。", [("“老娘舅”调解驿站", "station", 5)]),
+    ],
+)
+def test_facilities_across_the_genre(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    found = find_facilities(text, jurisdiction=CIXI_JUR)
+    assert [(f.name, f.kind, f.count) for f in found] == expected
+    for f in found:  # the span quotes the name as written (before a relative 县级 is expanded)
+        assert f.span.quote(text).endswith(f.name[-2:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建成“枫桥式”司法所3个,规范办公场所。",  # a justice office is a body; 场所 is any place
+        "设立律师事务所2家。",  # a firm
+        "构建“1+3+N”矛盾纠纷化解体系。",
+        "成立工作专班,明确科室职责。",
+    ],
+)
+def test_not_facilities_across_the_genre(text: str) -> None:
+    assert _facts(text) == []

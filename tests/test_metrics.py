@@ -303,3 +303,77 @@ def test_every_report_spans_quote_the_original(path: Path) -> None:
 def test_circled_numbers_are_not_folded_into_digits() -> None:
     text = "①5个服务站"
     assert [(m.span.quote(text), m.value) for m in find_metrics(text)] == [("5个", Decimal(5))]
+
+
+def _all(text: str) -> list[tuple[str, str, str, list[str], str]]:
+    """(quoted span, value, unit, qualifiers, indicator) of every figure."""
+    return [(m.span.quote(text), str(m.value), m.unit, m.qualifiers, m.indicator) for m in find_metrics(text)]
+
+
+# Genre sentences of other provinces and levels, written for these tests.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2023年度法治政府建设考核排名全省第一、全国第四。",
+            [
+                ("全省第一", "1", "名", ["全省"], "法治政府建设考核"),
+                ("全国第四", "4", "名", ["全国"], "法治政府建设考核"),
+            ],
+        ),
+        (
+            "在全省司法行政系统绩效考核中位列全省第3名。",
+            [("全省第3名", "3", "名", ["全省"], "全省司法行政系统绩效考核")],
+        ),
+        ("全区营商环境法治化评价排名第2。", [("排名第2", "2", "名", [], "营商环境法治化评价")]),
+        (
+            "全市规范性文件报备率、及时率、规范率达100%。",
+            [
+                ("规范性文件报备率、及时率、规范率达100%", "100", "%", [], "规范性文件报备率"),
+                ("及时率、规范率达100%", "100", "%", [], "及时率"),
+                ("规范率达100%", "100", "%", [], "规范率"),
+            ],
+        ),
+        (
+            "调解成功率、和解率均为95%以上。",
+            [
+                ("调解成功率、和解率均为95%以上", "95", "%", ["以上"], "调解成功率"),
+                ("和解率均为95%以上", "95", "%", ["以上"], "和解率"),
+            ],
+        ),
+        (
+            "全县行政复议案件结案率和满意度分别为98%、99%。",
+            [("98%", "98", "%", [], "行政复议案件结案率"), ("99%", "99", "%", [], "满意度")],
+        ),
+        ("办理法律援助案件3至5件。", [("3至5件", "3", "件", ["至5"], "法律援助案件")]),
+        ("行政复议纠错率为百分之十二点五。", [("百分之十二点五", "12.5", "%", [], "行政复议纠错率")]),
+        (
+            "培训执法人员二十余次、一千二百余人次。",
+            [
+                ("二十余次", "20", "次", ["余"], "执法人员"),
+                ("一千二百余人次", "1200", "人次", ["余"], "执法人员"),
+            ],
+        ),
+        (
+            "开设《宪法》课》程3节,覆盖桃源村120户。",
+            [("3节", "3", "节", [], "节"), ("120户", "120", "户", [], "户")],
+        ),
+        ("覆盖全县行政村120个。", [("120个", "120", "个", [], "行政村")]),
+    ],
+)
+def test_figures_across_the_genre(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert _all(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全省第一批试点。",
+        "全省第一个出台相关办法。",
+        "连续三年位列全市第一档次。",
+        "进入全国第一方阵。",
+        "居全市前列。",
+    ],
+)
+def test_not_a_ranking(text: str) -> None:
+    assert [m for m in find_metrics(text) if m.unit == "名"] == []

@@ -87,6 +87,13 @@ def test_unseen_full_width_report() -> None:
     assert len(layout.sections[1].children) == 2
 
 
-def test_text_without_structure_gives_no_sections() -> None:
-    layout = segment("这是一段没有任何结构的文字,没有标题也没有编号。")
-    assert layout.sections == []
+def test_text_without_structure_still_gives_its_sentences() -> None:
+    text = "这是一段没有任何结构的文字,没有标题也没有编号。第二句话说明另一件事。"
+    layout = segment(text)
+    assert len(layout.sections) == 1
+    assert labels(text, layout.sections[0].children) == ["第二句话说明另一件事"]
+    assert text[layout.preamble.start : layout.preamble.end] == "这是一段没有任何结构的文字,没有标题也没有编号。"
+
+
+def test_blank_text_gives_no_sections() -> None:
+    assert segment(" \n ").sections == []

@@ -131,7 +131,7 @@ def _wants_html(request: Request) -> bool:
 
 
 def _fallback_page(request: Request) -> Response:
-    endpoint = html.escape(str(request.url_for("sparql_get")))
+    endpoint = html.escape(ctx(request).settings.public_base + "sparql")
     body = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>rolkg SPARQL endpoint</title>
 <h1>rolkg SPARQL endpoint</h1>
 <p>Read-only SPARQL 1.1 endpoint at <code>{endpoint}</code>. Queries see the union of all graphs.</p>
@@ -193,7 +193,7 @@ async def sparql_get(request: Request) -> Response:
             return hook(request) if hook is not None else _fallback_page(request)
         graphs = await run_in_threadpool(lambda: [str(g) for g in context.backend.named_graphs()])
         sd = service_description(
-            str(request.url_for("sparql_get")),
+            context.settings.public_base + "sparql",
             graphs,
             context.settings.max_rows,
             context.settings.query_timeout,

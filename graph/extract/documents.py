@@ -14,10 +14,11 @@ Kind precedence (first that applies wins):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rolkg.graph.extract.bodies import bracket_ranges, find_bodies
 from rolkg.graph.extract.places import Jurisdiction, fold
-from rolkg.graph.model import DocumentMention, Span
+from rolkg.graph.model import BodyMention, DocumentMention, Span
 
 __all__ = ["HEADS", "classify_title", "find_documents"]
 
@@ -138,6 +139,11 @@ def find_documents(
     """Every 《…》 item in ``text[start:end]`` with its kind, copy count and (when stated) creating body."""
     end = len(text) if end is None else end
     folded = fold(text)
+    # Resolve the jurisdiction once, from the whole text: the creator look-ups below see only a clause.
+    if isinstance(jurisdiction, str) and jurisdiction:
+        jurisdiction = Jurisdiction.parse(jurisdiction)
+    elif jurisdiction is None or isinstance(jurisdiction, str):
+        jurisdiction = Jurisdiction.guess(issuer, text)
     ranges = [(s, e) for s, e in bracket_ranges(folded) if start <= s and e <= end]
     out: list[DocumentMention] = []
     for group in _groups(folded, ranges):
@@ -227,14 +233,13 @@ def _creator(
     subject_zone = prefix[:verb_at]
     if re.search(r"(联合|会同|提请|指导|督促|推动|配合)", subject_zone) and "提请" not in subject_zone:
         return None  # co-issuers are partners; the issuer remains the creator by default
-    bodies = find_bodies(text, a, a + verb_at, jurisdiction=jurisdiction, issuer=issuer)
+    bodies = _bodies_in(text, a, a + verb_at, jurisdiction, issuer)
     if not bodies and "审议通过" in prefix:
         # 召开…委员会第三次会议,审议通过《…》: the meeting's committee approved it.
         sent = s
         while sent > 0 and folded[sent - 1] not in _CLAUSE_STOP:
             sent -= 1
-        bodies = [b for b in find_bodies(text, sent, a, jurisdiction=jurisdiction, issuer=issuer)]
-        bodies = bodies[-1:]
+        bodies = _bodies_in(text, sent, a, jurisdiction, issuer)[-1:]
     if not bodies:
         return None
     if "提请" in subject_zone:
@@ -247,7 +252,21 @@ def _adjacent_body(
     text: str, s: int, jurisdiction: Jurisdiction | str | None, issuer: str | None
 ) -> str | None:
     # 省政府办公厅《浙江政务信息(专刊)》: a body written directly before the title owns it.
-    bodies = find_bodies(text, max(0, s - 14), s, jurisdiction=jurisdiction, issuer=issuer)
+    bodies = _bodies_in(text, max(0, s - 14), s, jurisdiction, issuer)
     if bodies and bodies[-1].span.end == s:
         return bodies[-1].canonical
     return None
+
+
+_MARGIN = 8  # characters of left context a body match looks at (全市, 指导龙山镇)
+
+
+def _bodies_in(
+    text: str, s: int, e: int, jurisdiction: Jurisdiction | str | None, issuer: str | None
+) -> list[BodyMention]:
+    """Bodies in ``text[s:e]``, searched in a window around the span so the cost is the span's, not the
+    whole text's (one look-up per 《》 item would otherwise make extraction quadratic)."""
+    w0 = max(0, s - _MARGIN)
+    window = text[w0 : min(len(text), e + _MARGIN)]
+    found = find_bodies(window, s - w0, e - w0, jurisdiction=jurisdiction, issuer=issuer)
+    return [replace(b, span=Span(b.span.start + w0, b.span.end + w0)) for b in found]

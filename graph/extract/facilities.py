@@ -11,6 +11,7 @@ import re
 
 from rolkg.graph.extract.places import Jurisdiction, fold
 from rolkg.graph.model import FacilityMention, Span
+from rolkg.graph.numerals import parse_numeral
 
 __all__ = ["canonical_facility", "find_facilities"]
 
@@ -44,24 +45,46 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("法庭", "other"),
     ("公园", "park"),
     ("长廊", "park"),
+    ("公开栏", "notice board"),
+    ("宣传栏", "notice board"),
+    ("点位", "service point"),
+    ("工作点", "service point"),
+    ("调解点", "service point"),
+    ("咨询点", "service point"),
+    ("受理点", "service point"),
+    ("联系点", "liaison point"),
+    ("阵地", "base"),
+    ("平台", "platform"),
+    ("大院", "courtyard"),
     ("站", "station"),
+    ("室", "room"),
+    ("馆", "hall"),
+    ("厅", "hall"),
+    ("所", "office"),
 )
+# Words ending in a facility noun that name something else: a place in general (场所), an office that is
+# a body (司法所, 办公厅), a department (科室), a firm (事务所).
+_NOT_NAMES = ("场所", "司法所", "派出所", "事务所", "研究所", "科室", "处室", "司法厅", "办公厅", "办公室")
 _SUFFIX_RE = "|".join(re.escape(s) for s, _ in _SUFFIXES)
 _KIND = dict(_SUFFIXES)
 _FOUND = re.compile(
-    r"(挂牌成立|争取建成|全面建成|建成|设立|成立|打造|增设|新建|组建|建立|设置|开设|揭牌|建设|新增)"
+    r"(挂牌成立|争取建成|全面建成|建成|设立|成立|打造|增设|新建|组建|建立|设置|开设|揭牌|建设|新增"
+    r"|搭建|构建|挂牌|启用|投用|改建|升级打造)"
 )
 # 推进/完善 X 建设: X is being built up.
 _BUILD_UP = re.compile(rf"(推进|加强|完善健全|完善|深化|健全|加快)([^,，。；;]{{2,40}}?(?:{_SUFFIX_RE}))建设")
 _CLAUSE_END = re.compile(r"[,，。；;:：!?！？\n]")
-_LEAD_QTY = re.compile(r"^(?:第[一二三四五六七八九十\d]+批|首批|一批)?(?:(\d+)(?:个|家|处|所))?")
+_QTY_UNIT = "(?:个|家|处|所|块|座|间|支|套)"
+_LEAD_QTY = re.compile(
+    rf"^(?:第[一二三四五六七八九十\d]+批|首批|一批)?(?:(\d+|[两二三四五六七八九十百千]+){_QTY_UNIT})?"
+)
 _FIRST_OF = re.compile(r"^[\u4e00-\u9fff]{0,4}首(?:家|个|批)")
 _ALL_IN_ONE = re.compile(r"集[^,，。；;]*?于一体的")
 _FIELD_LIST = re.compile(r"^[^,，。；;]*?等[\u4e00-\u9fff]{0,2}?(?:领域|行业|方面)")
-_TRAIL_QTY = re.compile(r"^(?:并投入(?:运行|使用|运营))?(\d+)(?:个|家|处|所)")
+_TRAIL_QTY = re.compile(rf"^(?:并投入(?:运行|使用|运营))?(\d+|[两二三四五六七八九十百千]+){_QTY_UNIT}")
 _LOCATION = re.compile(r"^[(（][\u4e00-\u9fff]{1,6}[)）]")
-_NAME_END = re.compile(rf"(?:{_SUFFIX_RE})")
-_REL_PREFIX = re.compile(r"^([市区县])(级)?(?!场|民|本级|镇|管|县|区|域|内|外|直)")
+_NAME_END = re.compile(rf"(?=({_SUFFIX_RE}))")
+_REL_PREFIX = re.compile(r"^([市区县])(级)?(?!场|民|本级|镇|乡|管|县|区|域|内|外|直)")
 
 
 def canonical_facility(name: str, jurisdiction: Jurisdiction | None) -> str:
@@ -91,7 +114,7 @@ def find_facilities(
             return
         name = text[s:e]
         core = fold(name)
-        if _only_quoted(core) or len(core) < 3:
+        if _only_quoted(core) or len(core) < 3 or _not_a_name(core):
             return
         kind = next(k for suf, k in _SUFFIXES if core.endswith(suf) or _ends_with_located(core, suf))
         seen.add((s, e))
@@ -144,7 +167,7 @@ def _one_object(folded: str, s: int, e: int) -> tuple[int, int, int | None] | No
     q = _LEAD_QTY.match(text)
     if q and q.end():
         if q.group(1):
-            count = int(q.group(1))
+            count = _count(q.group(1))
         s += q.end()
         text = folded[s:e]
     if f := _FIRST_OF.match(text):
@@ -152,20 +175,28 @@ def _one_object(folded: str, s: int, e: int) -> tuple[int, int, int | None] | No
         text = folded[s:e]
     # The name ends at the last facility noun (plus a (周巷)-like location) before any trailing words.
     last = None
-    for m in _NAME_END.finditer(text):
-        loc = _LOCATION.match(text[m.end() :])
-        name_end = m.end() + (loc.end() if loc else 0)
+    for m in _NAME_END.finditer(text):  # overlapping: 服务点 and 点位 both end a name in 服务点位
+        noun_end = m.start() + len(m.group(1))
+        loc = _LOCATION.match(text[noun_end:])
+        name_end = noun_end + (loc.end() if loc else 0)
         rest = text[name_end:]
         if rest == "" or rest.startswith("并") or _TRAIL_QTY.match(rest):
             last = name_end
     if last is None:
         return None
     if count is None and (t := _TRAIL_QTY.match(text[last:])):
-        count = int(t.group(1))
+        count = _count(t.group(1))
     if count is None and (t := re.match(r"^并投入(?:运行|使用|运营)(\d+)(?:个|家|处|所)", text[last:])):
         count = int(t.group(1))
     start = _after_last_de(folded, s, s + last)
     return start, s + last, count
+
+
+def _count(written: str) -> int | None:
+    try:
+        return int(parse_numeral(written))
+    except ValueError:
+        return None
 
 
 def _after_last_de(folded: str, s: int, e: int) -> int:
@@ -177,6 +208,11 @@ def _after_last_de(folded: str, s: int, e: int) -> int:
 def _ends_with_located(core: str, suffix: str) -> bool:
     m = re.search(r"[(（][\u4e00-\u9fff]{1,6}[)）]$", core)
     return bool(m) and core[: m.start()].endswith(suffix)
+
+
+def _not_a_name(core: str) -> bool:
+    bare = re.sub(r"[(（][\u4e00-\u9fff]{1,6}[)）]$", "", core)
+    return bare.endswith(_NOT_NAMES)
 
 
 def _only_quoted(core: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from decimal import Decimal
 
 from rolkg.graph.model import Metric, Span
@@ -449,7 +450,7 @@ def _code_neighbour(norm: str, start: int, end: int) -> bool:
 class _Found:
     """A figure before indicator resolution."""
 
-    __slots__ = ("after", "change", "end", "lead_start", "quals", "start", "unit", "value")
+    __slots__ = ("after", "change", "end", "lead_start", "quals", "rank", "start", "unit", "value")
 
     def __init__(self, value: Decimal, unit: str, start: int, end: int, lead_start: int, quals: list[str]):
         self.value = value
@@ -460,11 +461,46 @@ class _Found:
         self.quals = quals
         self.change = any(_CHANGE_RE.search(q) or _BARE_CHANGE_RE.search(q) for q in quals)
         self.after = ""
+        self.rank = False  # a place in a ranking (排名全省第一): value is the rank, unit 名
+
+
+_SCOPES = "全国|全省|全市|全区|全县|全州|全盟|全旗|同级|同类城市|同类县"
+_RANK_VERBS = frozenset({"排名", "排位", "位列", "位居", "名列", "列", "居", "排"})
+# 排名全省第一, 全省排名第一, 位列全国第4名, 全国第四 (after one ranking); never 第一批/第三次/全省第一个.
+_RANK_RE = re.compile(
+    rf"(?P<scope>{_SCOPES})?(?P<verb>排名|排位|位列|位居|名列|居|列|排)?(?P<scope2>{_SCOPES})?第"
+    r"(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?:名|位)?"
+    r"(?![\d一二三四五六七八九十批次届个家轮期季阶部条项件年月日号款章节版类档等方梯层阵种]"
+    r"|(?:名|位)[\u4e00-\u9fff])"
+)
+_RANK_FRAME = re.compile(r"^(?:在|于|从)|(?:中|上|里|工作中)$")
+_PERCENT_WORDS_RE = re.compile(
+    r"百分之(?P<num>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+)
+_RANGE_LOW_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:至|到|-|—|–|~|～)\s*$")
+
+
+def _chinese_decimal(written: str) -> Decimal | None:
+    """九十五点五 → 95.5 (the digits after 点 are read one by one)."""
+    whole, _, frac = written.partition("点")
+    if not is_chinese_numeral(whole):
+        return None
+    value = parse_numeral(whole)
+    if frac:
+        digits = "".join(str(parse_numeral(ch)) for ch in frac)
+        value += Decimal("0." + digits)
+    return value
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether ``[s, e)`` overlaps any of the sorted, disjoint ``spans``."""
+    i = bisect_right(spans, (s, 1 << 62)) - 1
+    return any(0 <= j < len(spans) and spans[j][0] < e and s < spans[j][1] for j in (i, i + 1))
 
 
 def _scan(norm: str, lo: int, hi: int, mask: list[bool], clause_of: _Starts) -> list[_Found]:
     found: list[_Found] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans of ratios, rankings and 百分之 figures, sorted before use
     window = norm[:hi]
     for m in _RATIO_RE.finditer(window, lo):
         a, b = m.group("a"), m.group("b")
@@ -476,9 +512,34 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool], clause_of: _Starts) -> 
         quals, lead = _leading(norm, m.start(), clause_of(m.start()), "比")
         found.append(_Found(value, "比", m.start(), m.end(), lead, quals))
         taken.append((m.start(), m.end()))
+    for m in _RANK_RE.finditer(window, lo):
+        scope = m.group("scope") or m.group("scope2")
+        verb = m.group("verb")
+        if mask[m.start()] or not (scope or verb in _RANK_VERBS):
+            continue  # 第一 alone is an ordinal, not a ranking
+        s = m.start("scope") if m.group("scope") else m.start("verb") if verb else m.start("scope2")
+        if verb and not m.group("scope"):
+            s = m.start("scope2") if m.group("scope2") else m.start("verb")
+        value = parse_numeral(m.group("num"))
+        lead = m.start()
+        quals = [scope] if scope else []
+        rank = _Found(value, "名", s, m.end(), lead, quals)
+        rank.rank = True
+        found.append(rank)
+        taken.append((m.start(), m.end()))
+    for m in _PERCENT_WORDS_RE.finditer(window, lo):
+        if mask[m.start()]:
+            continue
+        value = _chinese_decimal(m.group("num"))
+        if value is None:
+            continue
+        quals, lead = _leading(norm, m.start(), clause_of(m.start()), "%")
+        found.append(_Found(value, "%", m.start(), m.end(), lead, quals))
+        taken.append((m.start(), m.end()))
+    taken.sort()
     for m in _FIGURE_RE.finditer(window, lo):
         s, e = m.start(), m.end()
-        if any(ts < e and s < te for ts, te in taken) or mask[s]:
+        if _overlaps(taken, s, e) or mask[s]:
             continue
         num = m.group("num").replace(",", "")
         unit = _UNITS[m.group("unit")]
@@ -506,6 +567,12 @@ def _scan(norm: str, lo: int, hi: int, mask: list[bool], clause_of: _Starts) -> 
             if _is_cjk(nxt) and nxt not in "内左" and not _starts_with_verb(norm[e : e + 6]):
                 continue  # 15分钟公共法律服务圈
         value = parse_numeral(num + (m.group("mult") or ""))
+        low = _RANGE_LOW_RE.search(norm, max(lo, s - 14), s) if num[0].isdigit() else None
+        if low and low.end() == s and Decimal(low.group(1)) < value:
+            # 3至5件, 5-7天: one figure from its lower bound, the upper bound as a qualifier
+            q_after = [f"至{tidy(value)}", *q_after]
+            value = Decimal(low.group(1))
+            s = low.start()
         quals, lead = _leading(norm, s, clause_of(s), unit)
         quals += q_after
         f = _Found(value, unit, s, e, lead, quals)
@@ -520,6 +587,8 @@ def _resolve(
     norm: str, found: list[_Found], lo: int, hi: int, clause_of: _Starts, sentence_of: _Starts
 ) -> list[Metric]:
     metrics: list[Metric] = []
+    at: list[int] = []  # found index → index in ``metrics`` of its (first) figure
+    respective: list[str] = []  # 结案率、满意度分别为98%、99%: the indicators still to hand out
     for idx, f in enumerate(found):
         clause = clause_of(f.lead_start)
         sentence = sentence_of(f.start)
@@ -528,6 +597,23 @@ def _resolve(
         prefix = norm[seg_start : f.lead_start]
         quals = list(f.quals)
         stripped = _strip(prefix) if prefix else ""
+        if stripped.strip("、和及与 ") == "":
+            stripped = ""  # 二十余次、一千二百余人次: only a connector between two figures
+        at.append(len(metrics))
+        if respective and not stripped and prev is not None and prev.end <= f.lead_start:
+            metrics.append(_metric(f, respective.pop(0), quals, None))
+            continue
+        respective = []
+        rates = _rate_list(norm, seg_start, f.lead_start) if f.unit in _RATE_UNITS else []
+        if len(rates) >= 2:
+            if "分别" in prefix:
+                respective = [name for _, name in rates[1:]]
+                metrics.append(_metric(f, rates[0][1], quals, None))
+            else:
+                # 报备率、及时率、规范率达100%: one figure per rate, each quoting its rate and the value
+                for start, name in rates:
+                    metrics.append(_metric(f, name, quals, None, start=start))
+            continue
         # 累计/共 opening the clause ("全年累计创收…") modifies the figure too
         head = _YEAR_LEAD_RE.sub("", prefix)
         for w in ("全年", "全市", "全区", "全县", "今年", "年内"):
@@ -543,10 +629,12 @@ def _resolve(
                 if found[j].start < sentence:
                     break
                 if not found[j].change:
-                    change_of = j
+                    change_of = at[j]
                     break
             if change_of is not None:
                 indicator = metrics[change_of].indicator
+        if not indicator and f.rank:
+            indicator = _RANK_FRAME.sub("", stripped)  # 在全省…绩效考核中位列全省第3名: the assessment
         if not indicator:
             indicator = f.after or _after_last_verb(prefix)
         if not indicator and prev and prev.end == f.lead_start and metrics:
@@ -559,17 +647,76 @@ def _resolve(
             indicator = metrics[-1].indicator  # 开展活动48期,惠及万余人: reached by the same activity
         if not indicator:
             indicator = stripped[-_MAX_INDICATOR:] or f.unit
-        metrics.append(
-            Metric(
-                value=tidy(f.value),
-                unit=f.unit,
-                indicator=indicator,
-                span=Span(f.start, f.end),
-                qualifiers=quals,
-                change_of=change_of,
-            )
-        )
+        metrics.append(_metric(f, _clean_indicator(indicator) or f.unit, quals, change_of))
     return metrics
+
+
+def _metric(f: _Found, indicator: str, quals: list[str], change_of: int | None, start: int = -1) -> Metric:
+    return Metric(
+        value=tidy(f.value),
+        unit=f.unit,
+        indicator=indicator,
+        span=Span(f.start if start < 0 else start, f.end),
+        qualifiers=list(quals),
+        change_of=change_of,
+    )
+
+
+_RATE_NOUN = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:率|度)$")
+
+
+def _rate_list(norm: str, s: int, e: int) -> list[tuple[int, str]]:
+    """(start, name) of each rate in a list written before one value: 报备率、及时率、规范率达 → three."""
+    zone = norm[s:e]
+    m = re.search(r"(?:分别)?(?:均|都)?(?:达到|达|为|是|保持|提升至|提高到|提高至|达到了)?$", zone)
+    body = zone[: m.start()] if m else zone
+    # Split at 、; the last pair may be joined by 和/及/与 (结案率和满意度), which also occur inside words
+    # (及时率, 和解率), so a split there counts only when both halves are rates.
+    names = body.split("、")
+    last = names[-1]
+    for j in (k for k, ch in enumerate(last) if ch in "和及与" and k > 0):
+        left, right = _strip(last[:j]) if len(names) == 1 else last[:j], last[j + 1 :]
+        if _RATE_NOUN.fullmatch(left) and _RATE_NOUN.fullmatch(right):
+            names[-1:] = [last[:j], right]
+            break
+    if len(names) < 2:
+        return []
+    out: list[tuple[int, str]] = []
+    pos = s
+    for k, name in enumerate(names):
+        core = _strip(name) if k == 0 else name
+        if not core or not _RATE_NOUN.fullmatch(core) or len(core) > 14:
+            return []
+        out.append((pos + name.rindex(core), core[-_MAX_INDICATOR:]))
+        pos += len(name) + 1
+    return out
+
+
+# Generic kinds of place are things counted (覆盖行政村120个); a proper place name is not an indicator.
+_GENERIC_PLACES = frozenset(
+    {"行政村", "自然村", "村", "社区", "村居", "村社", "乡镇", "镇街", "街道", "镇", "乡", "县区", "区县"}
+    | {"县市区", "市县", "园区", "小区", "城区", "景区"}
+)
+_PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,5}(?:村|社区|镇|乡|街道|县|区|市|省)$")
+
+
+def _clean_indicator(indicator: str) -> str:
+    """Drop half a title (课》, 《条例) and proper place names (桃源村) from an indicator."""
+    depth, cut = 0, 0
+    for k, ch in enumerate(indicator):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            if depth == 0:
+                cut = k + 1  # a closer with no opener: what precedes it is the tail of a title
+            depth = max(0, depth - 1)
+    indicator = indicator[cut:]
+    if depth and "《" in indicator:
+        indicator = indicator[: indicator.rindex("《")]  # an opener never closed: the head of a title
+    indicator = indicator.strip("、,;: ")
+    if _PLACE_NAME.match(indicator) and indicator not in _GENERIC_PLACES:
+        return ""
+    return indicator if len(indicator) >= 2 or indicator == "" else ""
 
 
 def find_metrics(text: str, start: int = 0, end: int | None = None) -> list[Metric]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rolkg.graph.extract.bodies import Jurisdiction, find_bodies, lead_and_partners
 from rolkg.graph.extract.documents import find_documents
@@ -21,6 +21,7 @@ from rolkg.graph.model import (
     Span,
 )
 from rolkg.graph.segment import Layout, Node
+from rolkg.graph.spans import Within
 
 try:  # facilities and name resolution land separately; the pipeline runs without them
     from rolkg.graph.extract.facilities import find_facilities
@@ -110,7 +111,8 @@ class ReportFacts:
 
 def extract_facts(layout: Layout, meta: ReportMeta) -> ReportFacts:
     """Run the extractors once over the report body and assign each finding to its innermost item."""
-    text, norm = layout.text, layout.norm
+    # The finders read the simplified view (same offsets); labels are taken from the published text.
+    text, norm = layout.view or layout.text, layout.norm
     start = layout.preamble.start
     jurisdiction = _jurisdiction(meta)
     issuer = meta.issuer
@@ -127,15 +129,19 @@ def extract_facts(layout: Layout, meta: ReportMeta) -> ReportFacts:
         meta, layout, jurisdiction, sections, metrics, bodies, documents, facilities, recognitions
     )
     items = [it for it in facts.items() if it.kind != "pilot"]
+    by_metric = Within(metrics, lambda m: m.span)
+    by_body = Within(bodies, lambda b: b.span)
+    by_document = Within(documents, lambda d: d[0].span)
+    by_facility = Within(facilities, lambda f: f.span)
+    by_recognition = Within(recognitions, lambda r: r.span)
     for it in items:
-        inside = lambda sp, it=it: it.span.contains(sp)  # noqa: E731
-        it.metrics = [m for m in metrics if inside(m.span)]
-        it.bodies = [b for b in bodies if inside(b.span)]
-        it.documents = [(d, r) for d, r in documents if inside(d.span)]
-        it.facilities = [f for f in facilities if inside(f.span)]
-        it.recognitions = [r for r in recognitions if inside(r.span)]
+        it.metrics = by_metric(it.span)
+        it.bodies = by_body(it.span)
+        it.documents = by_document(it.span)
+        it.facilities = by_facility(it.span)
+        it.recognitions = by_recognition(it.span)
         if it.kind != "shortcoming":
-            it.lead, it.partners = lead_and_partners(it.span.start, it.span.end, text, bodies, issuer)
+            it.lead, it.partners = _lead_and_partners(text, it.span, it.bodies, issuer)
             it.themes = find_themes(
                 norm[it.label_span.start : it.label_span.end], norm[it.span.start : it.span.end]
             )
@@ -143,6 +149,23 @@ def extract_facts(layout: Layout, meta: ReportMeta) -> ReportFacts:
                 child.themes = it.themes
                 child.lead = it.lead
     return facts
+
+
+_LOOKBACK = 300  # how far before an item its first clause may begin
+
+
+def _lead_and_partners(
+    text: str, span: Span, inside: list[BodyMention], issuer: str | None
+) -> tuple[list[str], list[str]]:
+    """:func:`lead_and_partners` on a window around the item, so each call costs the item's length."""
+    if not inside:
+        return lead_and_partners(0, 0, "", [], issuer)
+    w0 = max(0, span.start - _LOOKBACK)
+    cut = max(text.rfind(c, w0, span.start) for c in "。；;\n")
+    w0 = cut + 1 if cut >= 0 else w0
+    window = text[w0 : span.end + 20]
+    shifted = [replace(b, span=Span(b.span.start - w0, b.span.end - w0)) for b in inside]
+    return lead_and_partners(span.start - w0, span.end - w0, window, shifted, issuer)
 
 
 def _jurisdiction(meta: ReportMeta) -> Jurisdiction | None:
@@ -172,7 +195,7 @@ def _section(layout: Layout, node: Node) -> SectionFacts:
     areas: list[AreaFacts] = []
     for child in node.children:
         if child.level == "area":
-            areas.append(_area(layout, kind, (node.number, child.number), child))
+            areas.append(_area(layout, child.kind or kind, (node.number, child.number), child))
     loose = [c for c in node.children if c.level != "area"]
     if loose:
         # Items straight under a section: the section heading serves as their focus area.
