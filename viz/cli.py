@@ -25,15 +25,21 @@ Server = Annotated[
 ]
 
 
+_GIVEN: dict[str, Settings] = {}  # the settings `rolkg`'s global options made for this invocation
+
+
+@app.callback()
+def _options(ctx: typer.Context) -> None:
+    """Standalone network views (HTML files with every asset inlined)."""
+    settings = ctx.obj.get("settings") if isinstance(ctx.obj, dict) else None
+    _GIVEN.clear()
+    if isinstance(settings, Settings):
+        _GIVEN["settings"] = settings
+
+
 def _settings(store: Path | None) -> Settings:
     """The settings of ``rolkg``'s global options (``rolkg --store X viz …``), then this command's --store."""
-    import click
-
-    context = click.get_current_context(silent=True)
-    root = context.find_root().obj if context is not None else None
-    settings = root.get("settings") if isinstance(root, dict) else None
-    if settings is None:
-        settings = Settings.from_env()
+    settings = _GIVEN.get("settings") or Settings.from_env()
     return settings.with_overrides(store_path=store)
 
 
