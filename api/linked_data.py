@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from rdflib import Graph
 from rolkg.api.context import ctx
+from rolkg.api.dumps import stream_dump
 from rolkg.api.rdf_response import graph_response, jsonld_context, rdf_format, serialize_graph
 from rolkg.api.readers import iri_of
 from rolkg.graph import formats
@@ -116,12 +117,12 @@ def context() -> Response:
 
 @router.get("/dumps/rolkg.trig", summary="The whole dataset as TriG", response_class=Response)
 def dump_trig(request: Request) -> Response:
-    return Response(ctx(request).backend.export("trig"), media_type=formats.TRIG.content_type)
+    return stream_dump(ctx(request).backend, "trig", formats.TRIG.content_type)
 
 
 @router.get("/dumps/rolkg.nq", summary="The whole dataset as N-Quads", response_class=Response)
 def dump_nquads(request: Request) -> Response:
-    return Response(ctx(request).backend.export("nquads"), media_type=formats.NQUADS.content_type)
+    return stream_dump(ctx(request).backend, "nquads", formats.NQUADS.content_type)
 
 
 __all__ = ["ID", "router"]

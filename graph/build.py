@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -28,6 +29,8 @@ except ImportError:  # pragma: no cover - resolution lands separately
 
 
 GENERIC_BODIES = frozenset({"行业协会", "商会"})
+# A report names the same bodies and documents many times; pinyin per mention was a tenth of build time.
+_slug = lru_cache(maxsize=65536)(slugify)
 
 
 def add_link(g: Graph, report: URIRef, slug: str, s: URIRef, p: URIRef, o: URIRef) -> URIRef:
@@ -240,7 +243,7 @@ class _Builder:
 
     # -- shared resources ------------------------------------------------------------------------
     def body_iri(self, canonical: str) -> URIRef:
-        return mint("body", slugify(canonical))
+        return mint("body", _slug(canonical))
 
     def bodies(self) -> None:
         seen: set[URIRef] = set()
@@ -284,7 +287,7 @@ class _Builder:
     def documents(self) -> None:
         for d, relation in self.facts.documents:
             canonical = self.titles.get(d.title, d.title)
-            iri = mint("document", slugify(canonical))
+            iri = mint("document", _slug(canonical))
             self.add(iri, RDF.type, ROL.Document)
             self.add(iri, DCTERMS.title, zh(canonical))
             self.label(iri, canonical)
@@ -365,7 +368,7 @@ class _Builder:
             if docs:
                 for d in docs:
                     self.add(
-                        iri, ROL.recognizes, mint("document", slugify(self.titles.get(d.title, d.title)))
+                        iri, ROL.recognizes, mint("document", _slug(self.titles.get(d.title, d.title)))
                     )
                 continue
             owner = self.owner(r.span)

@@ -43,7 +43,8 @@ _TITLE_HINT = re.compile(r"法治|依法行政|法制")
 _TITLE_END = re.compile(r"(报告|总结|情况|工作)\s*\|?\s*$")
 _CLUTTER = re.compile(
     r"索引号|组配分类|发布机构|发文日期|生成日期|成文日期|公开方式|公开范围|主题分类|体裁分类|"
-    r"字体|进入老年版|当前位置|首页|浏览次数|发布日期|发布时间|信息来源|打印本页|关闭窗口|分享到"
+    r"字体|进入老年版|当前位置|首页|浏览次数|发布日期|发布时间|信息来源|打印本页|关闭窗口|分享到|"
+    r"来源\s*:|作者\s*:|责任编辑|编辑\s*:|访问量|点击数|阅读次数|阅读量|【打印】|【关闭】|扫一扫"
 )
 
 SHORTCOMING_HEAD = re.compile(r"不足|问题|短板|差距|困难|薄弱")
@@ -167,6 +168,7 @@ def _title_core(norm: str, s: int, e: int) -> tuple[int, int]:
 def _is_title(core: str) -> bool:
     return (
         6 <= len(core) <= 60
+        and not _MARKER_START.match(core)  # 一、2022年法治政府建设情况 is the first section's heading
         and bool(_TITLE_HINT.search(core))
         and "。" not in core
         and not _CLUTTER.search(core)

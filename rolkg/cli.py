@@ -767,21 +767,13 @@ def serve(
             if exit_.exit_code:
                 err.print("[yellow]some reports failed; serving what was built[/]")
     try:
-        from rolkg.api.app import create_app
+        from rolkg.api.app import create_app, run_server
     except ImportError as error:
         fail(f"the API is not installed ({error}); reinstall with python3 -m pip install -e .")
-    import uvicorn
 
     ctx.ensure_object(dict)["settings"] = settings
     err.print(f"serving on http://{settings.host}:{settings.port}/", highlight=False)
-    # A running query never holds shutdown: after 2 s uvicorn cancels what is left and the pool kills workers.
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        timeout_graceful_shutdown=2,
-    )
+    run_server(create_app(settings), settings.host, settings.port)
 
 
 @app.command(

@@ -361,6 +361,45 @@ def serve_app() -> Callable[..., object]:
     return _served
 
 
+# ---- pages: the full app over the extracted bundled report, and one Chromium for the session ----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def extracted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the full app (API + pages) over the real extraction of cixi-sfj-2024, on loopback."""
+    from rolkg.api.app import create_app
+
+    from rolkg.config import Settings
+
+    path = tmp_path_factory.mktemp("site") / "store"
+    with EmbeddedStore(path) as store:
+        load_api_data(store, "extracted")
+    app = create_app(Settings(store_path=path), workers=1)
+    with _served(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 # ---- one genre report in every published form, and a loopback web server --------------------------
 
 INPUTS_FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
@@ -402,10 +441,12 @@ def report_as_pdf(text: str) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=14, leading=26, firstLineIndent=28,
-                          wordWrap="CJK")
-    head = ParagraphStyle("title", fontName="STSong-Light", fontSize=20, leading=34, alignment=1,
-                          wordWrap="CJK", spaceAfter=12)
+    body = ParagraphStyle(
+        "body", fontName="STSong-Light", fontSize=14, leading=26, firstLineIndent=28, wordWrap="CJK"
+    )
+    head = ParagraphStyle(
+        "title", fontName="STSong-Light", fontSize=20, leading=34, alignment=1, wordWrap="CJK", spaceAfter=12
+    )
     title, *paragraphs = text.splitlines()
 
     def footer(canvas: object, doc: object) -> None:
@@ -440,8 +481,12 @@ def report_forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The county report as ``.txt``, ``.html``, ``.pdf`` and ``.docx`` files, made from the one text."""
     folder = tmp_path_factory.mktemp("forms")
     text = COUNTY_REPORT.read_text(encoding="utf-8")
-    made = {"txt": COUNTY_REPORT.read_bytes(), "html": report_as_html(text), "pdf": report_as_pdf(text),
-            "docx": report_as_docx(text)}
+    made = {
+        "txt": COUNTY_REPORT.read_bytes(),
+        "html": report_as_html(text),
+        "pdf": report_as_pdf(text),
+        "docx": report_as_docx(text),
+    }
     paths: dict[str, Path] = {}
     for kind, data in made.items():
         paths[kind] = folder / f"county-sfj-2024.{kind}"

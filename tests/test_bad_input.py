@@ -118,7 +118,9 @@ def test_graph_failing_shacl_exits_1(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    missing = runner.invoke(app, ["--store", str(tmp_path / "s"), "ingest", str(tmp_path / "missing.txt")], obj={})
+    missing = runner.invoke(
+        app, ["--store", str(tmp_path / "s"), "ingest", str(tmp_path / "missing.txt")], obj={}
+    )
     assert missing.exit_code == 1 and "no such file" in missing.output  # bad input, not bad usage
     assert runner.invoke(app, ["ingest", str(CIXI), "--year", "abc"], obj={}).exit_code == 2
     result = runner.invoke(app, ["--store", str(tmp_path / "s"), "export", "--format", "xml"], obj={})

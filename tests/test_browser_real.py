@@ -43,20 +43,17 @@ def base(tmp_path_factory: pytest.TempPathFactory, serve_app) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(base: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1400, "height": 900})
-        requests: list[str] = []
-        errors: list[str] = []
-        pg.on("request", lambda r: requests.append(r.url))
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.requests, pg.errors = requests, errors  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
+def page(base: str, chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.requests, pg.errors = requests, errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
 
 
 def _settle(page, name: str) -> None:

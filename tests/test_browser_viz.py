@@ -86,13 +86,9 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+def browser(chromium):
+    """The session's Chromium (one Playwright per process: a second sync_playwright() cannot start)."""
+    return chromium
 
 
 @pytest.fixture
@@ -214,11 +210,14 @@ def test_xss_fixture_executes_nothing(served: Served, page) -> None:
     box = page.locator("#network canvas").bounding_box()
     page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
     page.wait_for_timeout(400)
-    for path in ("/viz/overview", "/viz/id/document/img-src-x-onerror-alert-1", "/viz/search?q=img"):
+    reader = "/viz/id/report/cixishisifaju-2024"  # the report reader shows the report's raw text
+    for path in ("/viz/overview", "/viz/id/document/img-src-x-onerror-alert-1", reader, "/viz/search?q=img"):
         page.goto(served.base + path)
         page.wait_for_timeout(200)
         assert page.locator("img[src=x]").count() == 0, path
         assert page.evaluate("document.querySelectorAll('script:not([src]):not([type])').length") == 0
+        if path == reader:
+            assert "《<img src=x onerror=alert(1)>》" in page.locator("#report-text").inner_text()
     assert "&lt;img" not in page.locator("#hits").inner_text()  # shown as text, not double-escaped
     _clean(page, "xss")
 
@@ -229,9 +228,9 @@ def test_query_page_runs_an_example(served: Served, page) -> None:
     page.goto(served.base + "/sparql", wait_until="load")
     _ready(page)
     page.select_option("#examples", "facilities-by-kind")
-    page.locator(".yasqe_queryButton").click()
-    page.wait_for_selector(".yasr table tbody tr", timeout=20000)
-    assert page.locator(".yasr table tbody tr").count() == 2
+    page.locator("#run").click()
+    page.wait_for_selector("#result-table tbody tr", timeout=20000)
+    assert page.locator("#result-table tbody tr").count() == 2
     _clean(page, "sparql")
 
 

@@ -74,7 +74,9 @@ def assert_refused(done: subprocess.CompletedProcess[str], *words: str) -> None:
 def lone_surrogate_utf16() -> bytes:
     text = COUNTY.read_text(encoding="utf-8")
     half = len(text) // 2
-    return codecs.BOM_UTF16_LE + text[:half].encode("utf-16-le") + b"\x3d\xd8" + text[half:].encode("utf-16-le")
+    return (
+        codecs.BOM_UTF16_LE + text[:half].encode("utf-16-le") + b"\x3d\xd8" + text[half:].encode("utf-16-le")
+    )
 
 
 OPTION_CASES = {
@@ -166,7 +168,9 @@ FILE_WORDS = {
 def test_unreadable_inputs_are_refused(store: Path, tmp_path: Path, name: str) -> None:
     path = FILE_CASES[name](tmp_path)
     before = dump(store)
-    assert_refused(run(store, "ingest", str(path), "--issuer", "青石县司法局", "--year", "2024"), FILE_WORDS[name])
+    assert_refused(
+        run(store, "ingest", str(path), "--issuer", "青石县司法局", "--year", "2024"), FILE_WORDS[name]
+    )
     assert dump(store) == before
 
 

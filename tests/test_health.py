@@ -1,4 +1,4 @@
-"""``/healthz`` stays cheap: the store's quad count is taken once on a read-only store, not per call."""
+"""`/healthz` stays cheap (the quad count is taken once on a read-only store) and `/dumps` streams."""
 
 from __future__ import annotations
 
@@ -47,9 +47,23 @@ def test_healthz_recounts_a_writable_store(tmp_path: Path) -> None:
     load_ontology(store)
     quads = store.triple_count()
     try:
-        with TestClient(create_app(Settings(store_path=tmp_path / "store"), workers=1, backend=store)) as client:
+        with TestClient(
+            create_app(Settings(store_path=tmp_path / "store"), workers=1, backend=store)
+        ) as client:
             assert client.get("/healthz").json()["triples"] == quads
             store.drop_graph(store.named_graphs()[0])
             assert client.get("/healthz").json()["triples"] < quads
     finally:
         store.close()
+
+
+def test_dumps_stream_and_survive_a_client_that_stops_reading(tmp_path: Path) -> None:
+    quads = _built(tmp_path / "store")
+    with TestClient(create_app(Settings(store_path=tmp_path / "store"), workers=1)) as client:
+        with client.stream("GET", "/dumps/rolkg.nq") as partial:
+            assert partial.status_code == 200
+            next(partial.iter_bytes())  # one chunk, then hang up
+        whole = client.get("/dumps/rolkg.nq")
+        assert whole.headers["content-type"].startswith("application/n-quads")
+        assert len(whole.content.splitlines()) == quads
+        assert client.get("/healthz").json()["status"] == "ok"

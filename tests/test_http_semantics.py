@@ -17,7 +17,7 @@ BASE = "https://rolkg.example.org/"
 
 @pytest.fixture(scope="module")
 def client(api_stores: dict[str, object]) -> Iterator[TestClient]:
-    settings = dataclasses.replace(api_stores["embedded-fixture"], base_iri=BASE)  # type: ignore[type-var]
+    settings = dataclasses.replace(api_stores["embedded-fixture"], base_iri=BASE, query_timeout=60.0)  # type: ignore[type-var]
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

@@ -191,3 +191,27 @@ def test_combined_section_builds_shortcomings_and_plans() -> None:
 def test_unstructured_report_builds_initiatives() -> None:
     got = extract_report(read("township-unstructured.txt"), ReportMeta(issuer="某某镇人民政府", year=2023))
     assert _types(got.graph, ROL.Initiative) == 4
+
+
+def test_a_first_section_heading_is_not_a_title() -> None:
+    text = (
+        "一、2022年法治政府建设情况\n（一）加强组织领导。召开专题会议3次。\n（二）推进科学立法。出台办法2件。\n"
+        "二、存在的不足\n一是法治能力不强。二是执法队伍薄弱。"
+    )
+    layout = segment(text, year=2022)
+    assert layout.title is None
+    assert [(k, h) for k, h, _ in outline(layout)] == [
+        ("achievements", "2022年法治政府建设情况"),
+        ("shortcomings", "存在的不足"),
+    ]
+    assert [label(text, a) for a in layout.sections[0].children] == ["加强组织领导", "推进科学立法"]
+
+
+def test_page_fields_around_the_title_are_not_the_preamble() -> None:
+    text = (
+        "来源：某某县司法局  作者：办公室  访问量：123\n某某县司法局2023年法治政府建设工作报告\n"
+        "责任编辑：李明\n2023年，我局坚持依法行政。\n一、主要工作\n1.加强组织领导。"
+    )
+    layout = segment(text)
+    assert layout.title is not None and layout.title.quote(text) == "某某县司法局2023年法治政府建设工作报告"
+    assert text[layout.preamble.start : layout.preamble.end] == "2023年，我局坚持依法行政。"

@@ -97,7 +97,7 @@ def test_bad_dumps_change_nothing(dump: Path, tmp_path: Path, name: str, keep, m
     bad = _variant(dump, tmp_path, name, keep)
     with bad.open("a", encoding="utf-8") as extra:
         if name == "syntax.nq":
-            extra.write("<http://a/s> <http://a/p> \"unterminated <http://a/g> .\n")
+            extra.write('<http://a/s> <http://a/p> "unterminated <http://a/g> .\n')
         if name == "default-graph.nq":
             extra.write("<http://a/s> <http://a/p> <http://a/o> .\n")
     code, output = run("load", str(bad), store=store)
@@ -143,3 +143,29 @@ def test_remote_export_goes_graph_by_graph(dump: Path, remote: RemoteStore, tmp_
         written = export_to(remote, "nquads", stream)
     assert written == out.stat().st_size
     assert quads_of(out) == quads_of(dump)
+
+
+@pytest.mark.remote
+def test_outgrowing_the_embedded_store(dump: Path, tmp_path: Path) -> None:
+    """The documented path: `rolkg export` → the other store's bulk loader (`oxigraph load`) → `rolkg
+    --endpoint … stats` answers what the embedded store answers."""
+    import shutil
+    import subprocess
+
+    from tests.conftest import start_oxigraph, stop_oxigraph
+
+    assert run("load", str(dump), store=tmp_path / "s")[0] == 0
+    out = tmp_path / "rolkg.nq"
+    assert run("export", "-f", "nquads", "-o", str(out), store=tmp_path / "s")[0] == 0
+    exe = shutil.which("oxigraph")
+    assert exe, "the oxigraph command comes with the test extras"
+    subprocess.run([exe, "load", "--location", str(tmp_path / "ox"), "--file", str(out)], check=True,
+                   capture_output=True)  # fmt: skip
+    server = start_oxigraph(tmp_path / "ox")
+    try:
+        embedded = run("stats", store=tmp_path / "s")
+        remote = runner.invoke(app, ["--endpoint", server.query_url, "stats"], obj={}, env={"ROLKG_STORE": ""})
+    finally:
+        stop_oxigraph(server)
+    assert embedded[0] == 0 and remote.exit_code == 0, remote.output
+    assert remote.output == embedded[1]  # the same quad count, class counts and per-report rows

@@ -105,7 +105,9 @@ def test_every_form_yields_the_same_facts(extracted: dict[str, Graph], kind: str
 
 
 @pytest.mark.parametrize("kind", FORMS)
-def test_provenance_in_the_graph_conforms(report_forms: dict[str, Path], extracted: dict[str, Graph], kind: str) -> None:
+def test_provenance_in_the_graph_conforms(
+    report_forms: dict[str, Path], extracted: dict[str, Graph], kind: str
+) -> None:
     graph = extracted[kind]
     report = next(graph.subjects(RDF.type, ROL.Report))
     source = graph.value(report, PROV.wasDerivedFrom)
@@ -156,7 +158,10 @@ BAD_FILES = {
     "broken.pdf": (lambda: b"%PDF-1.7\n" + b"\x00garbage" * 50, "not a readable PDF"),
     "old.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "old Word (.doc)"),
     "archive.docx": (lambda: zip_of("notes.txt"), "not a readable Word"),
-    "links.html": (lambda: b"<!DOCTYPE html><html><body><a href='/'>\xe9\xa6\x96\xe9\xa1\xb5</a></body></html>", "no main text"),
+    "links.html": (
+        lambda: b"<!DOCTYPE html><html><body><a href='/'>\xe9\xa6\x96\xe9\xa1\xb5</a></body></html>",
+        "no main text",
+    ),
     "blank.html": (lambda: b"   ", "empty"),
 }
 
@@ -173,7 +178,9 @@ def test_unreadable_forms_are_refused_in_one_line(
     assert "\n" not in str(caught.value)
 
 
-def test_the_bytes_decide_over_the_suffix(tmp_path: Path, make_form: dict[str, Callable[[str], bytes]]) -> None:
+def test_the_bytes_decide_over_the_suffix(
+    tmp_path: Path, make_form: dict[str, Callable[[str], bytes]]
+) -> None:
     """A page saved as .txt is still read as a page (its chrome is dropped)."""
     path = tmp_path / "saved-as.txt"
     path.write_bytes(make_form["html"](TEXT))

@@ -18,7 +18,9 @@ TEXT = COUNTY.read_text(encoding="utf-8")
 META = ReportMeta(issuer="青石县司法局", year=2024)
 
 
-def test_a_page_at_an_address_reads_like_the_saved_page(web_server, make_form: dict[str, Callable[[str], bytes]]) -> None:
+def test_a_page_at_an_address_reads_like_the_saved_page(
+    web_server, make_form: dict[str, Callable[[str], bytes]]
+) -> None:
     page = make_form["html"](TEXT)
     url = web_server.route("/art/2025/3/12/art_1.html", page)
     read = read_report(url)
@@ -33,7 +35,9 @@ def test_the_form_is_told_by_the_bytes_when_the_server_does_not_say(
     web_server, make_form: dict[str, Callable[[str], bytes]]
 ) -> None:
     for kind in ("pdf", "docx"):
-        url = web_server.route(f"/download-{kind}", make_form[kind](TEXT), content_type="application/octet-stream")
+        url = web_server.route(
+            f"/download-{kind}", make_form[kind](TEXT), content_type="application/octet-stream"
+        )
         read = read_report(url + "?id=42")
         assert read.text == TEXT, kind
 
@@ -47,7 +51,9 @@ def test_a_redirect_is_followed_and_noted(web_server) -> None:
     assert any("redirected to" in n and n.endswith("/new/report.txt") for n in read.notices)
 
 
-def test_ingesting_an_address_records_it(tmp_path: Path, web_server, make_form: dict[str, Callable[[str], bytes]]) -> None:
+def test_ingesting_an_address_records_it(
+    tmp_path: Path, web_server, make_form: dict[str, Callable[[str], bytes]]
+) -> None:
     page = make_form["html"](TEXT)
     url = web_server.route("/art/2025/3/12/art_2.html", page)
     with EmbeddedStore(tmp_path / "store") as store:

@@ -65,3 +65,28 @@ def test_facility_names() -> None:
     assert mapping["新时代法治实践站"] == "新时代法治实践站"
     assert mapping["法治慈溪展厅"] == "法治慈溪展厅"
     assert len(set(mapping.values())) == len(set(names))  # no two distinct facilities merge here
+
+
+def test_blocked_resolution_equals_pairwise_comparison() -> None:
+    """resolve_titles compares within blocks; the answer is that of comparing every pair in order."""
+    import itertools
+
+    stems = ["行政执法监督", "社区矫正对象外出管理", "合法性审查"]
+    heads = ["办法", "规范", "工作规范", "实施细则"]
+    places = ["", "慈溪市"]
+    years = ["", "2024年"]
+    titles = [
+        f"{p}{y}{s}{extra}{h}"
+        for p, y, s, h, extra in itertools.product(places, years, stems, heads, ["", "工作", "管理"])
+    ]
+    canon: list[str] = []
+    expected: dict[str, str] = {}
+    for t in titles:
+        if t in expected:
+            continue
+        match = next((c for c in canon if same_title(t, c)), None)
+        if match is None:
+            canon.append(t)
+        expected[t] = match or t
+    assert resolve_titles(titles) == expected
+    assert len(set(expected.values())) < len(titles)  # some wordings were merged

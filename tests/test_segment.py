@@ -92,7 +92,9 @@ def test_text_without_structure_still_gives_its_sentences() -> None:
     layout = segment(text)
     assert len(layout.sections) == 1
     assert labels(text, layout.sections[0].children) == ["第二句话说明另一件事"]
-    assert text[layout.preamble.start : layout.preamble.end] == "这是一段没有任何结构的文字,没有标题也没有编号。"
+    assert (
+        text[layout.preamble.start : layout.preamble.end] == "这是一段没有任何结构的文字,没有标题也没有编号。"
+    )
 
 
 def test_blank_text_gives_no_sections() -> None:

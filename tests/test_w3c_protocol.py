@@ -54,12 +54,12 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param == "embedded":
         with EmbeddedStore(folder / "store") as store:
             _fill(store)
-        settings = Settings(store_path=folder / "store", query_timeout=10.0)
+        settings = Settings(store_path=folder / "store", query_timeout=60.0)
     else:
         server = start_oxigraph(folder / "oxigraph")
         with RemoteStore(server.query_url, server.update_url) as store:
             _fill(store)
-        settings = Settings(endpoint=server.query_url, query_timeout=10.0)
+        settings = Settings(endpoint=server.query_url, query_timeout=60.0)
     try:
         with TestClient(create_app(settings, workers=1)) as test_client:
             yield test_client

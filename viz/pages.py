@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 import networkx as nx
 from rdflib import Literal, URIRef
+from rolkg.graph.classes import registry
 from rolkg.viz import views
-from rolkg.viz.kg import CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
+from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
 from rolkg.viz.payload import payload
 from rolkg.viz.source import Selector, number, text
 
@@ -162,7 +163,8 @@ def connect_page(
 def home_page(sel: Selector, counts: dict[str, int]) -> dict[str, Any]:
     """Context of the home page: counts per class and per report."""
     reports = load_reports(sel)
-    shown = ["Report", *CLASSES, "Metric", "Recognition", "LineageLink", "Evidence", "Theme"]
+    first = ["Report", *CLASSES, "Metric", "Recognition"]
+    shown = first + [c for c in registry().names() if c not in first]
     return {
         "classes": [{"name": c, "label": class_label(c), "n": counts.get(c, 0)} for c in shown],
         "reports": [
@@ -232,20 +234,22 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
         }
         for r in sel.select("viz_entity_metrics", iri=node)
     ]
-    texts: dict[str, str] = {}
+    reports: dict[str, dict[str, Any]] = {}
     evidence = []
     for r in sel.select("viz_evidence", iri=node):
         report = text(r, "report")
-        if report not in texts:
-            rows = sel.select("viz_report_text", report=URIRef(report))
-            texts[report] = text(rows[0], "text") if rows else ""
-        body = texts[report]
+        if report not in reports:
+            reports[report] = report_meta(sel, report) or {"title": "", "text": ""}
+        body = reports[report]["text"]
         start, end = int(number(r, "start") or 0), int(number(r, "end") or 0)
         ok = 0 <= start <= end <= len(body)
+        href = local_href(report)
         evidence.append(
             {
                 "report": report,
-                "report_href": local_href(report),
+                "report_title": reports[report]["title"] or kind_slug(report)[1],
+                "report_href": href,
+                "reader_href": f"{href}#span-{start}-{end}" if href and ok else None,
                 "start": start,
                 "end": end,
                 "before": body[max(0, start - CONTEXT) : start] if ok else "",
@@ -271,3 +275,78 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
         "drawable": drawable,
         "lineage": drawable and kind in {"initiative", "document", "facility", "shortcoming"},
     }
+
+
+def report_meta(sel: Selector, report: str) -> dict[str, Any] | None:
+    """A report's metadata and text (``read/report``), or None when it is not a report in the graph."""
+    rows = sel.select("read/report", report=URIRef(report))
+    if not rows or not rows[0]:
+        return None
+    r = rows[0]
+    source = text(r, "source")
+    publisher = text(r, "publisher")
+    return {
+        "title": text(r, "title"),
+        "year": number(r, "year"),
+        "jurisdiction": text(r, "jurisdiction"),
+        "publisher": publisher,
+        "publisher_label": text(r, "publisherLabel"),
+        "publisher_href": local_href(publisher) if publisher else None,
+        "issued": text(r, "issued"),
+        "source": source,
+        "source_link": source.startswith(("http://", "https://")),
+        "text": text(r, "text"),
+    }
+
+
+def report_page(sel: Selector, iri: str) -> dict[str, Any] | None:
+    """Context of the report reader, or None when ``iri`` is not a report."""
+    from rolkg.viz.reader import reader_context
+
+    meta = report_meta(sel, iri)
+    if meta is None:
+        return None
+    slug = kind_slug(iri)[1]
+    return {"iri": iri, "slug": slug, "meta": meta, "colours": CLASS_COLOURS} | reader_context(sel, iri, meta)
+
+
+SNIPPET = 40  # characters of the matching text shown each side of the match
+
+
+def snippet(matched: str, q: str) -> dict[str, str]:
+    """The match in ``matched`` with some context: ``{"before", "hit", "after"}`` (plain text, escaped later)."""
+    at = matched.lower().find(q.lower())
+    if at < 0:
+        return {"before": matched[: 2 * SNIPPET], "hit": "", "after": ""}
+    start, end = max(0, at - SNIPPET), min(len(matched), at + len(q) + SNIPPET)
+    return {
+        "before": ("…" if start else "") + matched[start:at],
+        "hit": matched[at : at + len(q)],
+        "after": matched[at + len(q) : end] + ("…" if end < len(matched) else ""),
+    }
+
+
+def search_page(sel: Selector, q: str) -> dict[str, Any]:
+    """Context of the search page: each hit with class, report, year and a highlighted snippet."""
+    reg = registry()
+    hits = []
+    if q.strip():
+        for r in sel.select("read/search", q=Literal(q.strip())):
+            iri = text(r, "node")
+            cls = reg.most_specific(text(r, "types").split()) or ""
+            report = text(r, "report")
+            hits.append(
+                {
+                    "iri": iri,
+                    "href": local_href(iri),
+                    "label": text(r, "label") or kind_slug(iri)[1],
+                    "cls": cls,
+                    "cls_label": f"{reg.label(cls)} {reg.label(cls, 'en')}" if cls else "",
+                    "network": local_href(iri).replace("/id/", "/viz/entity/", 1) if cls in CLASSES else None,
+                    "report_href": local_href(report) if report else None,
+                    "report_title": text(r, "reportTitle"),
+                    "year": number(r, "year"),
+                    "snippet": snippet(text(r, "matched"), q.strip()),
+                }
+            )
+    return {"q": q, "hits": hits}

@@ -13,16 +13,18 @@ from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from rdflib import Literal
 from rolkg.viz import pages, views
 from rolkg.viz.examples import load_examples
 from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts, load_graph
+from rolkg.viz.lists import BadListRequest, ListQuery, check, list_csv, list_page
 from rolkg.viz.payload import payload
 from rolkg.viz.render import SERVER_CSP, render
-from rolkg.viz.source import Selector, open_layer, text
+from rolkg.viz.source import Selector, open_layer
+from rolkg.viz.sparql_page import COMMON_PREFIXES, run_form_query
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -102,19 +104,78 @@ def home(request: Request) -> HTMLResponse:
 
 @router.get("/viz/search", response_class=HTMLResponse, include_in_schema=False)
 def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
-    hits = []
-    if q.strip():
-        for r in _selector(request).select("viz_search", q=Literal(q.strip())):
-            iri = text(r, "node")
-            hits.append(
-                {
-                    "iri": iri,
-                    "href": pages.local_href(iri),
-                    "label": text(r, "label"),
-                    "type": text(r, "type"),
-                }
-            )
-    return html(render("search.html", base="", q=q, hits=hits))
+    return html(render("search.html", base="", **pages.search_page(_selector(request), q)))
+
+
+def _list_query(
+    cls: str,
+    report: str,
+    year: int,
+    place: str,
+    theme: str,
+    kind: str,
+    q: str,
+    sort: str,
+    desc: str,
+    offset: int,
+) -> ListQuery:
+    query = ListQuery(
+        cls=cls,
+        report=report,
+        year=year,
+        place=place,
+        theme=theme,
+        kind=kind,
+        q=q.strip(),
+        sort=sort or "label",
+        desc=desc in {"1", "true"},
+        offset=offset,
+    )
+    try:
+        check(query)
+    except BadListRequest as err:
+        raise HTTPException(404 if "no class" in str(err) else 422, str(err)) from None
+    return query
+
+
+Short = Annotated[str, Query(max_length=300)]
+
+
+@router.get("/list/{cls}.csv", include_in_schema=False)
+def list_download(
+    request: Request,
+    cls: str,
+    report: Short = "",
+    year: Annotated[int, Query(ge=0, le=2100)] = 0,
+    place: Short = "",
+    theme: Short = "",
+    kind: Short = "",
+    q: Short = "",
+    sort: Short = "",
+    desc: Short = "",
+) -> Response:
+    query = _list_query(cls, report, year, place, theme, kind, q, sort, desc, 0)
+    body = "\ufeff" + list_csv(_selector(request), query)  # BOM: spreadsheets then read the Chinese as UTF-8
+    headers = {"Content-Disposition": f'attachment; filename="rolkg-{cls}.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/list/{cls}", response_class=HTMLResponse, include_in_schema=False)
+def list_view(
+    request: Request,
+    cls: str,
+    report: Short = "",
+    year: Annotated[int, Query(ge=0, le=2100)] = 0,
+    place: Short = "",
+    theme: Short = "",
+    kind: Short = "",
+    q: Short = "",
+    sort: Short = "",
+    desc: Short = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    query = _list_query(cls, report, year, place, theme, kind, q, sort, desc, offset)
+    return html(render("list.html", base="", **list_page(_selector(request), query)))
 
 
 Classes = Annotated[list[str] | None, Query(alias="class")]
@@ -211,6 +272,10 @@ def entity_html(request: Request, iri: str | None = None) -> HTMLResponse:
     if iri is None:
         path = request.url.path
         iri = DATA + path.removeprefix("/id/") if path.startswith("/id/") else str(request.url)
+    if iri.startswith(DATA + "report/"):
+        reader = pages.report_page(_selector(request), iri)
+        if reader is not None:
+            return html(render("report.html", base="", **reader))
     ctx = pages.entity_page(_selector(request), iri)
     if ctx is None:
         return html(render("notfound.html", base="", iri=iri), status=404)
@@ -222,14 +287,35 @@ def entity_page(request: Request, kind: str, slug: str) -> HTMLResponse:
     return entity_html(request, _iri(kind, slug))
 
 
-def sparql_html(request: Request) -> HTMLResponse:
-    """The query editor page (the API calls this for a browser's GET ``/sparql`` without a query)."""
-    return html(render("sparql.html", base="", examples=load_examples(), endpoint="/sparql"))
+def sparql_html(request: Request, query: str = "") -> HTMLResponse:
+    """The query editor page (the API calls this for a browser's GET ``/sparql`` without a query).
+
+    With ``query`` (the no-JavaScript form), the answer is run and shown as an HTML table.
+    """
+    result = None
+    if query.strip():
+        context = getattr(request.app.state, "rolkg", None)
+        if context is None:
+            result = {"error": "这里没有 SPARQL 端点 no SPARQL endpoint in this app", "status": 503}
+        else:
+            result = run_form_query(context, query)
+    examples = load_examples()
+    prefixes = [{"prefix": p, "ns": ns} for p, ns in COMMON_PREFIXES.items()]
+    page = render(
+        "sparql.html",
+        base="",
+        examples=examples,
+        endpoint="/sparql",
+        prefixes=prefixes,
+        query=query or (examples[0]["query"] if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
+        result=result,
+    )
+    return html(page, status=400 if result and result.get("status", 200) >= 400 else 200)
 
 
 @router.get("/viz/sparql", response_class=HTMLResponse, include_in_schema=False)
-def sparql_page(request: Request) -> HTMLResponse:
-    return sparql_html(request)
+async def sparql_page(request: Request, query: Annotated[str, Query(max_length=20000)] = "") -> HTMLResponse:
+    return await run_in_threadpool(sparql_html, request, query)
 
 
 async def _browser_errors(request: Request, exc: StarletteHTTPException) -> Response:

@@ -153,7 +153,9 @@ def pick(g: nx.MultiDiGraph, spec: str) -> list[str]:
     found = [
         n
         for n, a in g.nodes(data=True)
-        if (cls is None or a.get("cls") == cls or (cls == "Initiative" and a.get("cls") in INITIATIVE_CLASSES))
+        if (
+            cls is None or a.get("cls") == cls or (cls == "Initiative" and a.get("cls") in INITIATIVE_CLASSES)
+        )
         and (rx.search(a.get("label", "")) or rx.search(a.get("label_en", "")))
     ]
     return sorted(found)

@@ -106,10 +106,10 @@ def _within_bytes(executor: Executor, task: Task, outcome: Outcome, max_bytes: i
         outcome = executor.run(dataclasses.replace(task, max_rows=rows))
         if outcome.status != 200 or len(outcome.body) <= max_bytes:
             break
-    if outcome.status == 200 and len(outcome.body) > max_bytes:
+    if outcome.status == 200 and (rows <= 0 or len(outcome.body) > max_bytes):
         return Outcome(
             status=413,
-            message=f"the answer is larger than {max_bytes} bytes even without rows; select less",
+            message=f"not even one result fits in the {max_bytes} bytes an answer may have; select less",
         )
     return dataclasses.replace(outcome, capped=True, capped_bytes=True)
 

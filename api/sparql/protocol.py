@@ -87,7 +87,7 @@ async def _answer(request: Request, text: str, default: list[str], named: list[s
         query=text,
         accept=request.headers.get("accept"),
         max_rows=context.settings.max_rows,
-        max_bytes=MAX_ANSWER_BYTES,
+        max_bytes=getattr(request.app.state, "max_answer_bytes", MAX_ANSWER_BYTES),
         default_graph_uris=tuple(default),
         named_graph_uris=tuple(named),
     )
@@ -113,7 +113,7 @@ def _run(context: ApiContext, query: QueryRequest) -> Response:
     }
     if outcome.capped_bytes:
         headers["X-Result-Capped"] = (
-            f"true; the answer was cut to {outcome.size} results to stay under {MAX_ANSWER_BYTES} bytes"
+            f"true; the answer was cut to {outcome.size} results to stay under {query.max_bytes} bytes"
         )
     elif outcome.capped:
         headers["X-Result-Capped"] = f"true; only the first {context.settings.max_rows} results were returned"

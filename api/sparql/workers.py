@@ -42,6 +42,8 @@ def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None)
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the web process's to handle; it kills us
+    with contextlib.suppress(OSError):
+        os.nice(10)  # queries yield the CPU to the web process: /healthz and REST stay responsive under load
     if memory_limit:
         try:
             import resource
@@ -87,11 +89,16 @@ class _Worker:
     process: subprocess.Popen[bytes]
     conn: Connection
 
-    def kill(self) -> None:
+    def stop(self) -> None:
+        """End the process. A thread waiting on ``conn`` then sees EOF (closing the fd would not wake it)."""
         if self.process.poll() is None:
             self.process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
+
+    def kill(self) -> None:
+        """End the process and close the pipe (only from the thread that owns the worker)."""
+        self.stop()
         self.conn.close()
 
 
@@ -212,13 +219,17 @@ class WorkerPool:
     def _take(self, deadline: float) -> _Worker:
         """An idle worker that is still alive (one that died while idle is replaced, not blamed)."""
         while True:
+            if self._closed.is_set():
+                raise PoolUnavailable("the query service is shutting down")
             remaining = deadline - time.monotonic()
-            try:
-                worker = self._idle.get(timeout=max(0.0, remaining))
-            except queue.Empty:
+            if remaining <= 0:
                 raise PoolUnavailable(
                     f"all {self.size} query workers stayed busy until the deadline; try again later"
-                ) from None
+                )
+            try:  # in short slices, so a shutdown never waits for a queued request's whole deadline
+                worker = self._idle.get(timeout=min(remaining, 0.2))
+            except queue.Empty:
+                continue
             if worker.process.poll() is None:
                 return worker
             log.warning("SPARQL worker %s exited while idle; replacing it", worker.process.pid)
@@ -261,9 +272,7 @@ class WorkerPool:
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
-            worker.kill()
+            worker.stop()  # busy ones' threads get EOF, answer "shutting down" and close their pipes
 
 
 if __name__ == "__main__":  # the worker process: python -m rolkg.api.sparql.workers FD CONFIG

@@ -157,7 +157,7 @@ _VERBS = _words(
     举行 通过 录用 评选 命名 授予 选派 派出 征集 收录 挽回 追回 减少
     增加 完善 提出 作出 做出 是 有 覆盖 吸引 学习 参训 报送 办件 落地
     完成了 开设 设置 配备 选聘 招募 签约 公示 研究 部署 审议 出具 提交
-    发出 制发
+    发出 制发 明确 发现 确保
     """
 )
 _MAX_VERB = max(len(v) for v in _VERBS)
@@ -374,9 +374,14 @@ def _after_noun(norm: str, pos: int, limit: int) -> str:
         k = s.find(stop)
         if k > 0:
             s = s[:k]
-    if len(s) < 2 or _starts_with_verb(s) or s.startswith(("以上", "余", "多", "左右")):
+    s = s.removesuffix("的")
+    if len(s) < 2 or _starts_with_verb(s) or s.startswith(("以上", "余", "多", "左右")) or s in _ADVERBS:
         return ""
     return s
+
+
+# Words that follow a count as adverbs of the next verb (4次专题研究), not as the thing counted.
+_ADVERBS = frozenset({"专题", "集中", "分别", "共同", "先后", "累计", "逐一", "全部"})
 
 
 def _tail_object(norm: str, pos: int, hi: int) -> str:

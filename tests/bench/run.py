@@ -225,6 +225,7 @@ def workload(server: Server, s: Samples, reps: int) -> dict[str, dict[str, Any]]
     out: dict[str, dict[str, Any]] = {}
     iris, bodies = cycle(s.initiatives), cycle(s.bodies)
     with httpx.Client() as client:
+
         def run(name: str, make: Callable[[], str], repeat: int) -> None:
             out[name] = timed(lambda: sparql_get(client, server.sparql, make()), repeat, warm=2).row()
             print(f"  {server.name:16} {name:14} {out[name]}", file=sys.stderr, flush=True)
@@ -250,7 +251,9 @@ def concurrent(server: Server, s: Samples, clients: int, seconds: float) -> dict
             while time.monotonic() < stop:
                 started = time.perf_counter()
                 try:
-                    ok = sparql_get(client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 30).is_success
+                    ok = sparql_get(
+                        client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 30
+                    ).is_success
                 except httpx.HTTPError:
                     ok = False
                 with lock:
@@ -293,7 +296,9 @@ def during_runaway(server: Server, s: Samples, runaways: int = 2, lookups: int =
         for _ in range(lookups):
             started = time.perf_counter()
             try:
-                sparql_get(client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 3).raise_for_status()
+                sparql_get(
+                    client, server.sparql, query("lookup", iri=f"<{next(iris)}>"), 3
+                ).raise_for_status()
                 timing.samples.append((time.perf_counter() - started) * 1000)
             except httpx.HTTPError:
                 blocked += 1
@@ -330,7 +335,9 @@ def rest_and_pages(server: Server, s: Samples, reps: int) -> dict[str, dict[str,
         "/viz/lineage/initiative/{id}": f"/viz/lineage/initiative/{slug}",
     }
     out: dict[str, dict[str, Any]] = {}
-    with httpx.Client(base_url=server.base, timeout=600, headers={"Accept": "text/html,application/json"}) as c:
+    with httpx.Client(
+        base_url=server.base, timeout=600, headers={"Accept": "text/html,application/json"}
+    ) as c:
         for name, path in routes.items():
             started = time.perf_counter()
             try:
@@ -384,7 +391,11 @@ def command(args: list[str], **env: str) -> dict[str, Any]:
            "status": proc.returncode}  # fmt: skip
     if proc.returncode:
         row["error"] = stderr.decode(errors="replace").strip().splitlines()[-1:]
-    print(f"  rolkg {' '.join(args[2:4] if args[0] == '--store' else args[:2]):20} {row}", file=sys.stderr, flush=True)
+    print(
+        f"  rolkg {' '.join(args[2:4] if args[0] == '--store' else args[:2]):20} {row}",
+        file=sys.stderr,
+        flush=True,
+    )
     return row
 
 
@@ -436,12 +447,16 @@ def commands(work: Path) -> dict[str, Any]:
     cixi = str(ROOT / "data" / "reports" / "cixi-sfj-2024.txt")
     out = {
         "stats": command(["--store", str(store), "stats"]),
-        "export-nquads": command(["--store", str(store), "export", "-f", "nquads", "-o", str(work / "export.nq")]),
+        "export-nquads": command(
+            ["--store", str(store), "export", "-f", "nquads", "-o", str(work / "export.nq")]
+        ),
         "ingest (this store)": command(["--store", str(store), "ingest", cixi]),
     }
     shutil.rmtree(work / "empty", ignore_errors=True)
     out["ingest (empty store)"] = command(["--store", str(work / "empty"), "ingest", cixi])
-    out["ingest size ratio"] = round(out["ingest (this store)"]["seconds"] / out["ingest (empty store)"]["seconds"], 2)
+    out["ingest size ratio"] = round(
+        out["ingest (this store)"]["seconds"] / out["ingest (empty store)"]["seconds"], 2
+    )
     for jobs in (1, 2):
         shutil.rmtree(work / f"build-{jobs}", ignore_errors=True)
         extra = ["--jobs", str(jobs)] if _has_jobs() else []
@@ -473,13 +488,17 @@ def markdown(results: dict[str, Any]) -> str:
     for op in ("lookup", "two-hop", "aggregate", "label-search", "lineage-path"):
         rows = {s: results["systems"][s]["workload"].get(op) for s in systems}
         r, o = (rows.get("rolkg") or {}).get("median"), (rows.get("oxigraph") or {}).get("median")
-        lines.append(f"| {op}, ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + f" | {ratio(r, o)} |")
+        lines.append(
+            f"| {op}, ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + f" | {ratio(r, o)} |"
+        )
     for n in (8, 32):
         rows = {s: results["systems"][s][f"clients-{n}"] for s in systems}
         r, o = rows.get("rolkg", {}).get("throughput"), rows.get("oxigraph", {}).get("throughput")
         lines.append(f"| {n} clients: lookups/s | " + " | ".join(str(rows[s]["throughput"]) for s in systems)
                      + f" | {ratio(r, o)} |")  # fmt: skip
-        lines.append(f"| {n} clients: lookup ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + " | |")
+        lines.append(
+            f"| {n} clients: lookup ms median (p95) | " + " | ".join(cell(rows[s]) for s in systems) + " | |"
+        )
     rows = {s: results["systems"][s]["during-runaway"] for s in systems}
     lines.append("| lookup during 2 runaway queries, ms median (blocked of tried) | " + " | ".join(
         f"{cell(rows[s])} ({rows[s]['blocked']} of {rows[s]['tried']})" for s in systems) + " | |")  # fmt: skip
@@ -496,7 +515,12 @@ def markdown(results: dict[str, Any]) -> str:
         rest = results["systems"][s].get("rest")
         if not rest:
             continue
-        lines += [f"REST routes and pages through `{s}` (ms):", "", "| route | status | cold | median (p95) |", "|---|---|---|---|"]
+        lines += [
+            f"REST routes and pages through `{s}` (ms):",
+            "",
+            "| route | status | cold | median (p95) |",
+            "|---|---|---|---|",
+        ]
         lines += [f"| `{k}` | {v['status']} | {v['cold']} | {cell(v)} |" for k, v in rest.items()]
         lines.append("")
     if "commands" in results:
@@ -504,9 +528,15 @@ def markdown(results: dict[str, Any]) -> str:
                   "| command | wall s | CPU s | peak RSS MB | status |", "|---|---|---|---|---|"]  # fmt: skip
         for k, v in results["commands"].items():
             if isinstance(v, dict):
-                lines.append(f"| `rolkg {k}` | {v['seconds']} | {v.get('cpu_s')} | {v['peak_mb']} | {v['status']} |")
-        lines.append(f"\nIngest into this store vs an empty one: {results['commands']['ingest size ratio']}×.")
-    lines.append(f"\nLoad average before / after: {results['load_before']} / {results['load_after']} (2 cores).")
+                lines.append(
+                    f"| `rolkg {k}` | {v['seconds']} | {v.get('cpu_s')} | {v['peak_mb']} | {v['status']} |"
+                )
+        lines.append(
+            f"\nIngest into this store vs an empty one: {results['commands']['ingest size ratio']}×."
+        )
+    lines.append(
+        f"\nLoad average before / after: {results['load_before']} / {results['load_after']} (2 cores)."
+    )
     return "\n".join(lines)
 
 
@@ -540,7 +570,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             try:
                 s = s or samples(server)
-                results["systems"][name] = bench_system(server, s, args.reps, args.seconds, rest=name.startswith("rolkg"))
+                results["systems"][name] = bench_system(
+                    server, s, args.reps, args.seconds, rest=name.startswith("rolkg")
+                )
                 if server.load_seconds is not None:
                     results["systems"][name]["load_s"] = server.load_seconds
             finally:

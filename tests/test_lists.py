@@ -1,0 +1,187 @@
+"""List pages: one per home card's class, with facets, sorting, paging and CSV, over the real extraction."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import httpx
+import pytest
+
+from tests.browser import shoot, watched
+
+HTML = {"Accept": "text/html"}
+
+
+class _Page(HTMLParser):
+    """Cards, rows (first cell's link and year cell), facet links and pager links of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.facets: list[tuple[str, str, str]] = []  # (facet, href, text)
+        self._facet: str | None = None
+        self._in: list[str] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+        self.cells: list[list[str]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._card: str | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        a = dict(attrs)
+        if tag == "a" and "card" in (a.get("class") or ""):
+            self._card = a["data-cls"]
+            self.cards[a["data-cls"]] = a["href"]
+        if tag == "section" and a.get("data-facet"):
+            self._facet = a["data-facet"]
+        if tag == "a" and a.get("id"):
+            self.links[a["id"]] = a["href"]
+        if tag == "a" and self._facet:
+            self._href, self._text = a["href"], []
+        if tag == "tr":
+            self._row = []
+        if tag == "td" and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "a" and self._facet and self._href is not None:
+            self.facets.append((self._facet, self._href, "".join(self._text)))
+            self._href = None
+        if tag == "section":
+            self._facet = None
+        if tag == "td" and self._row is not None and self._cell is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        if tag == "tr" and self._row:
+            self.cells.append(self._row)
+            self._row = None
+
+    def handle_data(self, data) -> None:
+        if self._href is not None:
+            self._text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse(text: str) -> _Page:
+    p = _Page()
+    p.feed(text)
+    return p
+
+
+def total(text: str) -> int:
+    return int(re.search(r'id="list-total">(\d+)<', text).group(1))
+
+
+@pytest.fixture(scope="module")
+def site(extracted_site: str) -> str:
+    return extracted_site
+
+
+@pytest.fixture(scope="module")
+def client(site: str):
+    with httpx.Client(base_url=site, headers=HTML, timeout=60) as c:
+        yield c
+
+
+def test_every_home_card_opens_a_list_of_as_many_items(client) -> None:
+    home = client.get("/")
+    cards = parse(home.text).cards
+    counts = dict(
+        re.findall(r'data-cls="(\w+)" href="[^"]+"><h3>[^<]*</h3><div class="num">(\d+)<', home.text)
+    )
+    assert {"Report", "Initiative", "Body", "Document", "Facility", "Metric", "Evidence", "Theme"} <= set(
+        cards
+    )
+    for cls, href in cards.items():
+        page = client.get(href)
+        assert page.status_code == 200, href
+        assert total(page.text) == int(counts[cls]), cls
+
+
+def test_a_facet_narrows_the_list_to_its_count(client) -> None:
+    page = parse(client.get("/list/Initiative").text)
+    facets = {f for f, _, _ in page.facets}
+    assert {"year", "report", "place", "theme", "kind"} <= facets
+    year_href, year_text = next((h, t) for f, h, t in page.facets if f == "year")
+    listed = client.get(year_href)
+    n = total(listed.text)
+    escaped = re.escape(year_href.replace("&", "&amp;"))
+    listing = client.get("/list/Initiative").text
+    facet_counts = re.findall(r'href="' + escaped + r'">[^<]+</a> <span class="muted">(\d+)<', listing)
+    assert facet_counts and n == int(facet_counts[0])
+    rows = parse(listed.text).cells
+    assert rows and all(r[3] == year_text for r in rows)  # year column
+    # A selected facet value links back to the list without it.
+    again = parse(listed.text)
+    assert any(h == "/list/Initiative" for f, h, _ in again.facets if f == "year")
+
+
+def test_sorting_paging_and_csv_agree(client) -> None:
+    first = client.get("/list/Evidence")
+    n = total(first.text)
+    assert n > 100
+    seen: list[str] = []
+    href: str | None = "/list/Evidence?sort=year&desc=1"
+    while href:
+        page = parse(client.get(href).text)
+        seen += [r[0] for r in page.cells]
+        href = page.links.get("next")
+        href = urljoin("/", href) if href else None
+    assert len(seen) == n  # paging covers every item once
+    download = client.get("/list/Evidence.csv?sort=year&desc=1")
+    assert download.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(download.text.lstrip("\ufeff"))))
+    assert len(rows) == n and len({r["iri"] for r in rows}) == n
+    by_year = client.get("/list/Initiative.csv?sort=year&desc=1").text.lstrip("\ufeff")
+    years = [int(r["year"]) for r in csv.DictReader(io.StringIO(by_year)) if r["year"]]
+    assert years == sorted(years, reverse=True) and years
+    filtered = client.get("/list/Metric.csv", params={"q": "件"}).text.lstrip("\ufeff")
+    labels = [r["label"] for r in csv.DictReader(io.StringIO(filtered))]
+    assert labels and all("件" in x for x in labels)
+
+
+def test_nothing_matches_is_said_and_bad_filters_are_refused(client) -> None:
+    empty = client.get("/list/Body", params={"q": "没有这样的机关zzz"})
+    assert empty.status_code == 200 and 'id="empty"' in empty.text and total(empty.text) == 0
+    assert client.get("/list/NoSuchClass").status_code == 404
+    bad = client.get("/list/Body", params={"report": "javascript:alert(1)"})
+    assert bad.status_code == 422 and "rolkg IRI" in bad.text
+
+
+def test_list_page_in_chromium(site: str, chromium) -> None:
+    context, pg, watch = watched(chromium)
+    try:
+        pg.goto(site + "/")
+        pg.locator(".card[data-cls=Document]").click()
+        pg.wait_for_selector("#list")
+        assert "/list/Document" in pg.url
+        pg.locator("#facets [data-facet=kind] a").first.click()
+        pg.wait_for_selector("#list")
+        assert "kind=" in pg.url
+        shoot(pg, "list-documents")
+    finally:
+        context.close()
+    watch.clean()
+
+
+def test_search_results_show_class_report_year_and_the_match(client) -> None:
+    page = client.get("/viz/search", params={"q": "合规"})
+    assert page.status_code == 200
+    hits = re.findall(r'<li class="hit">(.*?)</li>', page.text, re.S)
+    assert len(hits) >= 3
+    for hit in hits:
+        assert re.search(r"<mark>合规</mark>", hit), hit
+        assert re.search(r'class="muted hit-class">\S+', hit), hit
+    with_report = [h for h in hits if 'href="/id/report/' in h]
+    assert with_report and all(re.search(r'class="hit-year">20\d\d<', h) for h in with_report)
+    english = client.get("/viz/search", params={"q": "LEGAL AID"}).text  # English labels, any case
+    assert "/id/theme/legal-aid" in english and re.search(r"<mark>legal aid</mark>", english, re.I)
+    none = client.get("/viz/search", params={"q": "zzz没有"}).text
+    assert 'id="empty"' in none

@@ -1,0 +1,215 @@
+"""List pages: the resources of one class with facets (place, year, theme, report, kind), sorting, paging
+and CSV — filtering, counting and paging all done in SPARQL (``read/list``, ``read/list-count``,
+``read/list-facets``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from rdflib import Literal, URIRef
+from rolkg.graph.classes import registry
+from rolkg.graph.namespaces import ROL
+from rolkg.viz.kg import kind_slug
+from rolkg.viz.source import Selector, number, select_page, text
+
+ANY = URIRef("urn:rolkg:any")
+PAGE = 50
+CSV_MAX = 10_000
+SORTS = ("label", "year", "report")
+FACETS = (
+    ("place", "地区 place"),
+    ("year", "年份 year"),
+    ("theme", "主题 theme"),
+    ("report", "报告 report"),
+    ("kind", "类型 kind"),
+)
+
+
+class BadListRequest(ValueError):
+    """A filter value that cannot be one of ours (the page answers 404/422 with the message)."""
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """One list request: class, filters, sort, page."""
+
+    cls: str
+    report: str = ""
+    year: int = 0
+    place: str = ""
+    theme: str = ""
+    kind: str = ""
+    q: str = ""
+    sort: str = "label"
+    desc: bool = False
+    offset: int = 0
+    limit: int = PAGE
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "cls": ROL[self.cls],
+            "report": URIRef(self.report) if self.report else ANY,
+            "year": Literal(self.year),
+            "place": Literal(self.place),
+            "theme": URIRef(self.theme) if self.theme else ANY,
+            "kind": Literal(self.kind),
+            "q": Literal(self.q),
+        }
+
+    def filters(self) -> dict[str, str]:
+        """The filters that are set, as URL parameters."""
+        raw = {"report": self.report, "year": str(self.year or ""), "place": self.place, "theme": self.theme}
+        raw |= {"kind": self.kind, "q": self.q}
+        return {k: v for k, v in raw.items() if v}
+
+    def url(self, **change: Any) -> str:
+        """This list's URL with some parameters changed (``None`` removes one)."""
+        state: dict[str, Any] = self.filters() | {"sort": self.sort, "desc": "1" if self.desc else ""}
+        state |= {"offset": str(self.offset) if self.offset else ""}
+        for key, value in change.items():
+            state[key] = "" if value is None else str(value)
+        if state.get("sort") == "label":
+            state["sort"] = ""
+        return f"/list/{self.cls}" + (
+            ("?" + urlencode({k: v for k, v in state.items() if v})) if any(state.values()) else ""
+        )
+
+
+def check(query: ListQuery) -> None:
+    """Raise :class:`BadListRequest` for a class or filter that cannot be right."""
+    if query.cls not in registry():
+        raise BadListRequest(f"no class named {query.cls!r}; classes: {', '.join(registry().names())}")
+    for name in ("report", "theme"):
+        value = getattr(query, name)
+        if value and not value.startswith("https://w3id.org/rolkg/id/"):
+            raise BadListRequest(f"{name} must be a rolkg IRI (https://w3id.org/rolkg/id/…), got {value!r}")
+    if query.sort not in SORTS:
+        raise BadListRequest(f"sort must be one of {', '.join(SORTS)}")
+
+
+def rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
+    """One page of rows, as plain values."""
+    reg = registry()
+    params = query.params() | {"sort": Literal(query.sort), "desc": Literal(query.desc)}
+    out = []
+    for r in select_page(sel, "read/list", limit=limit, offset=offset, **params):
+        iri = text(r, "item")
+        kind, slug = kind_slug(iri)
+        cls = reg.most_specific(text(r, "types").split()) or query.cls
+        label = text(r, "label") or slug
+        out.append(
+            {
+                "iri": iri,
+                "href": f"/id/{kind}/{slug}" if kind else "",
+                "label": label,
+                "cls": cls,
+                "cls_label": reg.label(cls),
+                "value": text(r, "value"),
+                "unit": text(r, "unit"),
+                "year": number(r, "year"),
+                "place": text(r, "place"),
+                "kind": text(r, "kind"),
+                "reports": text(r, "reports").split(),
+            }
+        )
+    return out
+
+
+def count(sel: Selector, query: ListQuery) -> int:
+    found = sel.select("read/list-count", **query.params())
+    return int(number(found[0], "n") or 0) if found else 0
+
+
+def facets(sel: Selector, query: ListQuery) -> dict[str, list[dict[str, Any]]]:
+    """Facet values with counts, each with the URL that selects it (or clears it when selected)."""
+    reg = registry()
+    by_facet: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in FACETS}
+    current = {"report": query.report, "year": str(query.year or ""), "place": query.place}
+    current |= {"theme": query.theme, "kind": query.kind}
+    for r in sel.select("read/list-facets", **query.params()):
+        facet, value = text(r, "facet"), text(r, "value")
+        label = text(r, "label") or value
+        if facet == "kind" and reg.short(value):
+            label = f"{reg.label(reg.short(value) or '')} {reg.label(reg.short(value) or '', 'en')}"
+        selected = current.get(facet) == value
+        by_facet.setdefault(facet, []).append(
+            {
+                "value": value,
+                "label": label,
+                "n": int(number(r, "n") or 0),
+                "selected": selected,
+                "url": query.url(**{facet: None if selected else value, "offset": None}),
+            }
+        )
+    return by_facet
+
+
+def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
+    """Context of ``list.html``."""
+    reg = registry()
+    check(query)
+    total = count(sel, query)
+    found = facets(sel, query)
+    titles = {f["value"]: f["label"] for f in found.get("report", [])}
+    page = rows(sel, query, query.limit, query.offset)
+    for row in page:
+        row["report_links"] = [
+            {"href": "/id/" + "/".join(kind_slug(r)), "title": titles.get(r, kind_slug(r)[1])}
+            for r in row["reports"]
+        ]
+    info = reg.by_name[query.cls]
+    nxt = query.offset + query.limit
+    return {
+        "cls": query.cls,
+        "title": f"{info.zh} {info.en}",
+        "total": total,
+        "rows": page,
+        "facets": [{"name": n, "label": lab, "values": found.get(n, [])} for n, lab in FACETS],
+        "query": query,
+        "sorts": [
+            {
+                "name": s,
+                "label": lab,
+                "url": query.url(
+                    sort=s, desc="1" if s == query.sort and not query.desc else None, offset=None
+                ),
+                "on": s == query.sort,
+            }
+            for s, lab in (("label", "名称 label"), ("year", "年份 year"), ("report", "报告 report"))
+        ],
+        "prev_url": query.url(offset=max(0, query.offset - query.limit) or None) if query.offset else None,
+        "next_url": query.url(offset=nxt) if nxt < total else None,
+        "first": query.offset + 1 if total else 0,
+        "last": min(nxt, total),
+        "csv_url": query.url(offset=None).replace(f"/list/{query.cls}", f"/list/{query.cls}.csv", 1),
+        "show_value": query.cls == "Metric",
+        "classes": [
+            {"name": c.name, "label": f"{c.zh} {c.en}", "on": c.name == query.cls} for c in reg.ordered
+        ],
+    }
+
+
+def _cell(value: object) -> str:
+    """A text cell; text a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with '."""
+    out = "" if value is None else str(value)
+    return "'" + out if out[:1] in {"=", "+", "-", "@", "\t", "\r"} else out
+
+
+CSV_COLUMNS = ("iri", "label", "class", "value", "unit", "year", "place", "kind", "reports")
+
+
+def list_csv(sel: Selector, query: ListQuery) -> str:
+    """Every row of the list (up to ``CSV_MAX``) as CSV, filters and sort applied."""
+    check(query)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows(sel, query, CSV_MAX, 0):
+        values = [row["iri"], _cell(row["label"]), row["cls"], row["value"], row["unit"], row["year"] or ""]
+        values += [_cell(row["place"]), _cell(row["kind"]), " ".join(row["reports"])]
+        writer.writerow(values)
+    return buf.getvalue()
