@@ -85,10 +85,10 @@ def test_serve_completes_an_unfinished_build(tmp_path: Path, monkeypatch: pytest
         build_started(store, str(reports))
         load_ontology(store)  # ... and then the build died
         assert build_state(store).unfinished
-    import uvicorn
+    import rolkg.api.app
 
     served: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))  # stop where serving starts
+    monkeypatch.setattr(rolkg.api.app, "run_server", lambda app, *a, **kw: served.append(app))  # stop there
     result = runner.invoke(app, ["--store", str(path), "serve", "--port", "8999"], obj={})
     assert result.exit_code == 0, result.output
     assert "unfinished build" in result.output and str(reports) in result.output

@@ -146,8 +146,8 @@ class StoreExecutor:
         self._timeout = timeout
 
     def graphs(self) -> list[str]:
-        """IRIs of the project's named graphs (for the guard's dataset check)."""
-        return [str(g) for g in self._backend.named_graphs()]
+        """IRIs of every named graph the store holds (a query's dataset may name any of them)."""
+        return [str(g) for g in self._backend.named_graphs(project_only=False)]
 
     def run(self, task: Task) -> Outcome:
         try:

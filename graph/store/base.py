@@ -100,8 +100,9 @@ class Backend(Protocol):
         """Remove a named graph (nothing happens when it does not exist)."""
         ...
 
-    def named_graphs(self) -> list[URIRef]:
-        """The names of the project's non-empty named graphs, sorted."""
+    def named_graphs(self, *, project_only: bool = True) -> list[URIRef]:
+        """The names of the project's non-empty named graphs, sorted (``project_only=False``: every named
+        graph the store holds, its own system graphs included, e.g. for checking a query's dataset)."""
         ...
 
     def triple_count(self) -> int:

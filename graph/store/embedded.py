@@ -172,12 +172,12 @@ class EmbeddedStore:
         """Remove a named graph (nothing happens when it does not exist)."""
         self._update(f"DROP SILENT GRAPH {sparql_term(graph_name)}")
 
-    def named_graphs(self) -> list[URIRef]:
-        """The names of the project's named graphs, sorted."""
+    def named_graphs(self, *, project_only: bool = True) -> list[URIRef]:
+        """The names of the project's named graphs (with ``project_only=False``: every one), sorted."""
         return sorted(
             URIRef(g.value)
             for g in self._store.named_graphs()
-            if isinstance(g, ox.NamedNode) and is_project_graph(g.value)
+            if isinstance(g, ox.NamedNode) and (not project_only or is_project_graph(g.value))
         )
 
     def triple_count(self) -> int:

@@ -274,8 +274,11 @@ class RemoteStore:
         """Remove a named graph (nothing happens when it does not exist)."""
         self._update(f"DROP SILENT GRAPH {sparql_term(graph_name)}")
 
-    def named_graphs(self) -> list[URIRef]:
-        """The project's non-empty named graphs, sorted (the store's system graphs are left out)."""
+    def named_graphs(self, *, project_only: bool = True) -> list[URIRef]:
+        """The project's non-empty named graphs, sorted (the store's system graphs are left out unless
+        ``project_only=False``)."""
+        if not project_only:
+            return sorted(URIRef(str(r["g"])) for r in self.select(store_query("store-all-graphs")) if "g" in r)
         rows = self.select(store_query("store-graphs"))
         return sorted(URIRef(str(r["g"])) for r in rows if is_project_graph(str(r.get("g", ""))))
 
