@@ -113,12 +113,12 @@ def create_app(
 
 
 def _include_routers(app: FastAPI) -> None:
-    from rolkg.api import docs, health, lineage, linked_data, resources
+    from rolkg.api import docs, health, indicators, lineage, linked_data, resources
 
     docs.install(app)
     from rolkg.api.sparql import protocol
 
-    for module in (health, protocol, resources, lineage, linked_data):
+    for module in (health, protocol, resources, lineage, linked_data, indicators):
         app.include_router(module.router)
 
 

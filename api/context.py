@@ -28,3 +28,19 @@ class ApiContext:
 def ctx(request: Request) -> ApiContext:
     """The running app's :class:`ApiContext` (a FastAPI dependency)."""
     return request.app.state.rolkg  # type: ignore[no-any-return]
+
+
+def public_base(request: Request) -> str:
+    """This deployment's base URL for links: ``--base-iri`` when set, else the address the server listens on.
+
+    Never the request's Host header, which any client sets to whatever it likes.
+    """
+    settings = ctx(request).settings
+    if settings.base_iri:
+        return settings.public_base
+    server = request.scope.get("server")
+    if not server:
+        return settings.public_base
+    host, port = server[0], server[1]
+    host = f"[{host}]" if ":" in str(host) else host
+    return f"http://{host}:{port}/" if port else f"http://{host}/"

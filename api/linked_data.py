@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from rdflib import Graph
-from rolkg.api.context import ctx
+from rolkg.api.context import ctx, public_base
 from rolkg.api.dumps import stream_dump
 from rolkg.api.rdf_response import graph_response, jsonld_context, rdf_format, serialize_graph
 from rolkg.api.readers import iri_of
@@ -79,7 +79,7 @@ async def entity(request: Request, kind: KindPath, slug: str) -> Response:
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
     # The configured public base, never the request's Host header (which a client can set to anything).
-    public = ctx(request).settings.public_base.rstrip("/") + request.url.path
+    public = public_base(request).rstrip("/") + request.url.path
     headers = {"Link": _alternates(public), "Vary": "Accept"}
     if wanted == "text/html" and browser:
         hook = getattr(request.app.state, "entity_html", None)

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rolkg.graph.cube import add_observations
 from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
 from rolkg.graph.iris import digest, mint, report_graph, slugify
 from rolkg.graph.lineage import link_plans
@@ -338,6 +339,16 @@ class _Builder:
             if owner is not None:
                 self.add(iri, ROL.measures, self.items[owner.path])
             self.evidence(iri, m.span)
+        add_observations(
+            self.g,
+            self.text,
+            self.facts.metrics,
+            iris,
+            slug=self.slug,
+            year=self.meta.year or 0,
+            jurisdiction=self.meta.jurisdiction,
+            evidence=self.evidence,
+        )
 
     def facilities(self) -> None:
         for f in self.facts.facilities:

@@ -151,3 +151,16 @@ def registry() -> Registry:
     """The registry of the installed ontology (read once)."""
     text = resources.files("rolkg.ontology").joinpath("rolkg.ttl").read_text(encoding="utf-8")
     return read_registry(Graph().parse(data=text, format="turtle"))
+
+
+@lru_cache(maxsize=1)
+def term_labels() -> dict[str, tuple[str, str]]:
+    """``{term IRI: (zh label, en label)}`` for every ontology term labelled in both languages."""
+    text = resources.files("rolkg.ontology").joinpath("rolkg.ttl").read_text(encoding="utf-8")
+    g = Graph().parse(data=text, format="turtle")
+    out = {}
+    for term in set(g.subjects(RDFS.label, None)):
+        zh, en = _literal(g, term, RDFS.label, "zh"), _literal(g, term, RDFS.label, "en")  # type: ignore[arg-type]
+        if zh and en:
+            out[str(term)] = (zh, en)
+    return out

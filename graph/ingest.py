@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,17 +51,21 @@ def merge_meta(*layers: ReportMeta | None) -> ReportMeta:
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def check_given(meta: ReportMeta, names: dict[str, str] | None = None) -> ReportMeta:
     """``meta`` unchanged, or :class:`IngestError` naming the first given field that is blank or, for
-    ``source``, not an absolute IRI. ``names`` maps field names to how the user wrote them (``--issuer``)."""
+    ``source``, not an absolute IRI, or for ``issued``, not a YYYY-MM-DD date. ``names`` maps field names to how the user wrote them (``--issuer``)."""
     names = names or {}
     for f in fields(ReportMeta):
         value = getattr(meta, f.name)
         label = names.get(f.name, f.name)
         if isinstance(value, str) and not value.strip():
             raise IngestError(f"{label} is blank: give a value, or leave it out to have it detected")
+    if meta.issued is not None and not _is_iso_date(meta.issued):
+        label = names.get("issued", "published")
+        raise IngestError(f"{label} {meta.issued!r} is not a date written YYYY-MM-DD")
     if meta.source is not None:
         label = names.get("source", "source")
         try:
@@ -76,6 +81,17 @@ def check_given(meta: ReportMeta, names: dict[str, str] | None = None) -> Report
                 "give the report's public address, e.g. https://www.example.gov.cn/art/2025/1.html"
             )
     return meta
+
+
+def _is_iso_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2025-02-30 is not one)."""
+    if not _ISO_DATE.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def resolve_meta(
@@ -152,8 +168,15 @@ def finish(
 def write(
     extracted: ExtractedReport, backend: Backend, *, validated: bool, notices: list[str] | None = None
 ) -> IngestResult:
-    """Replace the report's named graph by the extracted graph (one transaction)."""
+    """Replace the report's named graph by the extracted graph (one transaction), then recompute the
+    figure checks of the report's place (they depend on the place's other reports)."""
     backend.replace_graph(extracted.graph_name, extracted.graph)
+    from rolkg.graph.checks import recheck_place
+    from rolkg.graph.report_place import report_place
+
+    place, _ = report_place(extracted.graph, extracted.report, extracted.meta.jurisdiction)
+    if place is not None:
+        recheck_place(backend, place)
     return IngestResult(
         report=extracted.report,
         graph_name=extracted.graph_name,

@@ -2,26 +2,25 @@
 
 Column ``file`` is a path (relative to the manifest's folder) or an ``http(s)://`` address; ``title``,
 ``issuer``, ``jurisdiction``, ``year``, ``published`` and ``source`` are optional and, where filled,
-win over detection. Reading and extraction run in worker processes; linking, validation and writing
-run here, one report at a time and in the manifest's order, so the result does not depend on which
-worker finished first. One bad entry never stops the others: each outcome says what happened.
+win over detection. Reading, extraction and validation run in worker processes (:mod:`rolkg.graph.parallel`,
+as for ``rolkg build --jobs``); linking and writing run here, one report at a time and in the manifest's
+order, so the result does not depend on which worker finished first. One bad entry never stops the
+others: each outcome says what happened.
 """
 
 from __future__ import annotations
 
 import csv
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rolkg.graph.ingest import IngestError, check_given, extract_source, finish
+from rdflib import URIRef
+from rolkg.graph.ingest import IngestError, check_given
 from rolkg.graph.model import ReportMeta
-from rolkg.graph.pipeline import ExtractedReport
+from rolkg.graph.parallel import ingest_prepared, prepared_files
 from rolkg.graph.read import is_url
 from rolkg.graph.store import Backend, StoreError
 
@@ -108,34 +107,6 @@ def _entry(folder: Path, line: int, row: dict[str, str | None]) -> Entry:
     return Entry(line, source, meta)
 
 
-@dataclass(frozen=True, slots=True)
-class _Extracted:
-    """A worker's answer, in picklable form (the graph as N-Triples)."""
-
-    report: str
-    graph_name: str
-    ntriples: str
-    meta: ReportMeta
-    notices: tuple[str, ...]
-
-
-def _extract(source: str, meta: ReportMeta) -> _Extracted | str:
-    """Worker: read and extract one report; the error message instead when it cannot be."""
-    try:
-        extracted, notices = extract_source(source, meta)
-    except IngestError as error:
-        return str(error)
-    except Exception as error:  # one entry's unexpected failure must not stop the others
-        return f"unexpected {type(error).__name__} while extracting: {error}"
-    return _Extracted(
-        str(extracted.report),
-        str(extracted.graph_name),
-        extracted.graph.serialize(format="nt"),
-        extracted.meta,
-        tuple(notices),
-    )
-
-
 def default_jobs() -> int:
     """Worker processes when none are asked for: one per core, at most 4."""
     return max(1, min(4, os.cpu_count() or 1))
@@ -146,48 +117,37 @@ def ingest_manifest(
     backend: Backend,
     *,
     jobs: int | None = None,
-    check: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Ingest every entry; returns one outcome per entry, in manifest order."""
     outcomes: list[Outcome] = []
-    for outcome in _run(entries, backend, jobs or default_jobs(), check):
+    for outcome in _run(entries, backend, jobs or default_jobs()):
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
     return outcomes
 
 
-def _run(entries: list[Entry], backend: Backend, jobs: int, check: bool) -> Iterator[Outcome]:
-    # spawn, not fork: the parent holds an open store with its own threads, which a fork would copy
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context) as pool:
-        futures: list[Future[_Extracted | str] | None] = [
-            None if entry.error else pool.submit(_extract, entry.source, entry.meta) for entry in entries
-        ]
-        for entry, future in zip(entries, futures, strict=True):
-            if future is None:
-                yield Outcome(entry, error=entry.error)
-                continue
+def _run(entries: list[Entry], backend: Backend, jobs: int) -> Iterator[Outcome]:
+    todo = [entry for entry in entries if entry.error is None]
+    workers = max(1, min(jobs, len(todo)))
+    prepared = prepared_files([e.source for e in todo], workers, [e.meta for e in todo])
+    broken: str | None = None
+    for entry in entries:
+        if entry.error is not None:
+            yield Outcome(entry, error=entry.error)
+            continue
+        if broken is None:
             try:
-                answer = future.result()
+                ready = next(prepared)
             except BrokenProcessPool:
-                answer = "the extraction process died (out of memory?)"
-            if isinstance(answer, str):
-                yield Outcome(entry, error=answer)
-                continue
-            yield _write(entry, answer, backend, check)
-
-
-def _write(entry: Entry, answer: _Extracted, backend: Backend, check: bool) -> Outcome:
-    extracted = ExtractedReport(
-        report=URIRef(answer.report),
-        graph_name=URIRef(answer.graph_name),
-        graph=Graph().parse(data=answer.ntriples, format="nt"),
-        meta=answer.meta,
-    )
-    try:
-        result = finish(extracted, backend, check=check, notices=list(answer.notices))
-    except (IngestError, StoreError) as error:  # ValidationFailed included: its message counts violations
-        return Outcome(entry, error=str(error))
-    return Outcome(entry, result.report, result.triples, tuple(result.notices))
+                broken = "an extraction process died (out of memory?); this entry was not read"
+        if broken is not None:
+            yield Outcome(entry, error=broken)
+            continue
+        try:
+            result = ingest_prepared(ready, backend)
+        except (IngestError, StoreError) as error:  # ValidationFailed included: its message counts violations
+            yield Outcome(entry, error=str(error))
+            continue
+        yield Outcome(entry, result.report, result.triples, tuple(result.notices))

@@ -1,4 +1,5 @@
-"""``rolkg build --jobs N``: read, extract and SHACL-validate reports in N worker processes; the parent
+"""``rolkg build --jobs N`` and ``rolkg ingest --manifest``: read, extract and SHACL-validate reports in
+N worker processes; the parent
 links each to the earlier reports already in the store and writes it, in the same order as a serial
 build (so cross-year links come out the same).
 
@@ -9,7 +10,7 @@ validated again before it is written: every graph that reaches the store has bee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -24,6 +25,7 @@ from rolkg.graph.ingest import (
     validate,
     write,
 )
+from rolkg.graph.model import ReportMeta
 from rolkg.graph.pipeline import ExtractedReport
 from rolkg.graph.store import Backend
 
@@ -32,31 +34,37 @@ from rolkg.graph.store import Backend
 class Prepared:
     """One report as a worker left it: extracted and validated, or the reason it cannot be ingested."""
 
-    path: Path
+    path: Path | str  # a file, or an http(s):// address
     extracted: ExtractedReport | None = None
     outcome: Any | None = None
     notices: list[str] = field(default_factory=list)
     error: str | None = None
 
 
-def prepare_file(path: Path) -> Prepared:
-    """Read, extract and validate one report file (runs in a worker process)."""
+def prepare_file(path: Path | str, meta: ReportMeta | None = None) -> Prepared:
+    """Read, extract and validate one report file or address (runs in a worker process)."""
     try:
-        extracted, notices = extract_source(path)
+        extracted, notices = extract_source(path, meta)
     except IngestError as err:
         return Prepared(path, error=str(err))
+    except Exception as err:  # one report's unexpected failure must not stop the others
+        return Prepared(path, error=f"unexpected {type(err).__name__} while extracting: {err}")
     outcome, found = validate(extracted.graph)
     return Prepared(path, extracted, outcome, [*notices, *found])
 
 
-def prepared_files(paths: list[Path], jobs: int) -> Iterator[Prepared]:
-    """:func:`prepare_file` of every path, in order, ``jobs`` at a time in worker processes."""
+def prepared_files(
+    paths: list[Path] | list[str], jobs: int, metas: Iterable[ReportMeta | None] | None = None
+) -> Iterator[Prepared]:
+    """:func:`prepare_file` of every path (with its metadata, when ``metas`` is given), in order, ``jobs``
+    at a time in worker processes."""
+    metas = list(metas) if metas is not None else [None] * len(paths)
     if jobs <= 1:
-        yield from map(prepare_file, paths)
+        yield from map(prepare_file, paths, metas)
         return
     # fork: the workers inherit the loaded modules (spawn would import rdflib and pyshacl again in each)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        yield from pool.map(prepare_file, paths)
+        yield from pool.map(prepare_file, paths, metas)
 
 
 def ingest_prepared(prepared: Prepared, backend: Backend) -> IngestResult:

@@ -158,6 +158,24 @@ def test_overview_draws_what_the_data_holds_and_panel_opens(served: Served, page
     page.fill("#node-search", "社区矫正")
     page.press("#node-search", "Enter")
     assert "社区矫正" in page.locator("#panel-label").inner_text()
+    assert "社区矫正" in page.locator("#search-feedback").inner_text()
+    page.fill("#node-search", "没有这个节点zzz")
+    page.press("#node-search", "Enter")
+    assert "no node" in page.locator("#search-feedback").inner_text()
+    page.wait_for_timeout(600)  # the focus animation ends
+    scale = page.evaluate("window.rolkgNetwork.getScale()")
+    page.click("#zoom-in")
+    page.wait_for_timeout(400)
+    assert page.evaluate("window.rolkgNetwork.getScale()") > scale * 1.2
+    page.click("#fit")
+    page.wait_for_timeout(600)
+    assert page.evaluate("window.rolkgNetwork.getScale()") != scale
+    with page.expect_download() as download:
+        page.click("#png")
+    assert download.value.suggested_filename == "rolkg-network.png"
+    for cls in page.eval_on_selector_all(".filters input[name=class]", "bs => bs.map(b => b.value)"):
+        page.uncheck(f".filters input[name=class][value={cls}]")
+    assert page.locator("#nothing-visible").is_visible()
     _clean(page, "overview")
 
 

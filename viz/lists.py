@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from rdflib import Literal, URIRef
 from rolkg.graph.classes import registry
 from rolkg.graph.namespaces import ROL
+from rolkg.viz.i18n import pick, t
 from rolkg.viz.kg import kind_slug
 from rolkg.viz.source import Selector, number, select_page, text
 
@@ -21,11 +22,11 @@ PAGE = 50
 CSV_MAX = 10_000
 SORTS = ("label", "year", "report")
 FACETS = (
-    ("place", "地区 place"),
-    ("year", "年份 year"),
-    ("theme", "主题 theme"),
-    ("report", "报告 report"),
-    ("kind", "类型 kind"),
+    ("place", ("地区", "place")),
+    ("year", ("年份", "year")),
+    ("theme", ("主题", "theme")),
+    ("report", ("报告", "report")),
+    ("kind", ("类型", "kind")),
 )
 
 
@@ -107,7 +108,7 @@ def rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[
                 "href": f"/id/{kind}/{slug}" if kind else "",
                 "label": label,
                 "cls": cls,
-                "cls_label": reg.label(cls),
+                "cls_label": pick(reg.label(cls), reg.label(cls, "en")),
                 "value": text(r, "value"),
                 "unit": text(r, "unit"),
                 "year": number(r, "year"),
@@ -134,7 +135,7 @@ def facets(sel: Selector, query: ListQuery) -> dict[str, list[dict[str, Any]]]:
         facet, value = text(r, "facet"), text(r, "value")
         label = text(r, "label") or value
         if facet == "kind" and reg.short(value):
-            label = f"{reg.label(reg.short(value) or '')} {reg.label(reg.short(value) or '', 'en')}"
+            label = t(reg.label(reg.short(value) or ""), reg.label(reg.short(value) or "", "en"))
         selected = current.get(facet) == value
         by_facet.setdefault(facet, []).append(
             {
@@ -165,10 +166,10 @@ def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
     nxt = query.offset + query.limit
     return {
         "cls": query.cls,
-        "title": f"{info.zh} {info.en}",
+        "title": t(info.zh, info.en),
         "total": total,
         "rows": page,
-        "facets": [{"name": n, "label": lab, "values": found.get(n, [])} for n, lab in FACETS],
+        "facets": [{"name": n, "label": t(*lab), "values": found.get(n, [])} for n, lab in FACETS],
         "query": query,
         "sorts": [
             {
@@ -179,7 +180,7 @@ def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
                 ),
                 "on": s == query.sort,
             }
-            for s, lab in (("label", "名称 label"), ("year", "年份 year"), ("report", "报告 report"))
+            for s, lab in (("label", "名称 label"), ("year", ("年份", "year")), ("report", "报告 report"))
         ],
         "prev_url": query.url(offset=max(0, query.offset - query.limit) or None) if query.offset else None,
         "next_url": query.url(offset=nxt) if nxt < total else None,

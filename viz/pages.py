@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 import networkx as nx
 from rdflib import Literal, URIRef
-from rolkg.graph.classes import registry
+from rolkg.graph.classes import registry, term_labels
 from rolkg.viz import views
+from rolkg.viz.i18n import current, pick, t
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
 from rolkg.viz.payload import payload
 from rolkg.viz.source import Selector, number, text
@@ -30,8 +31,15 @@ RELATION_WORDS: dict[str, str] = {
 
 
 def class_label(cls: str) -> str:
+    """The class's name in the page language (both by default)."""
     zh, en = CLASS_LABELS.get(cls, (cls, cls))
-    return f"{zh} {en}"
+    return t(zh, en)
+
+
+def property_label(iri: str) -> str:
+    """A property by its ontology label in the page language; its local name when it has none."""
+    found = term_labels().get(iri)
+    return t(*found) if found else local(iri)
 
 
 def overview_page(
@@ -52,8 +60,12 @@ def overview_page(
     data = payload(view) | {"base": base}
     themes: dict[str, str] = {}
     for _, a in g.nodes(data=True):
-        for t in a["themes"]:
-            themes[t["iri"]] = t["label"] + (f" / {t['label_en']}" if t["label_en"] else "")
+        for th in a["themes"]:
+            themes[th["iri"]] = (
+                pick(th["label"], th["label_en"])
+                if current() == "en"
+                else (th["label"] + (f" / {th['label_en']}" if th["label_en"] else ""))
+            )
     bodies = sorted(
         ((n, a["label"]) for n, a in g.nodes(data=True) if a.get("cls") == "Body"), key=lambda x: x[1]
     )
@@ -218,11 +230,11 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
     ]
     types = [local(text(r, "o")) for r in out if local(text(r, "p")) == "type"]
     props = [
-        {"p": local(text(r, "p")), "piri": text(r, "p"), "o": _term(r["o"], text(r, "oLabel"))}
+        {"p": property_label(text(r, "p")), "piri": text(r, "p"), "o": _term(r["o"], text(r, "oLabel"))}
         for r in out
         if local(text(r, "p")) != "text"  # a report's full text is shown around evidence, not as a value
     ]
-    inc = [{"p": local(text(r, "p")), "s": _term(r["s"], text(r, "sLabel"))} for r in incoming]
+    inc = [{"p": property_label(text(r, "p")), "s": _term(r["s"], text(r, "sLabel"))} for r in incoming]
     metrics = [
         {
             "indicator": text(r, "indicator"),
@@ -341,7 +353,7 @@ def search_page(sel: Selector, q: str) -> dict[str, Any]:
                     "href": local_href(iri),
                     "label": text(r, "label") or kind_slug(iri)[1],
                     "cls": cls,
-                    "cls_label": f"{reg.label(cls)} {reg.label(cls, 'en')}" if cls else "",
+                    "cls_label": t(reg.label(cls), reg.label(cls, "en")) if cls else "",
                     "network": local_href(iri).replace("/id/", "/viz/entity/", 1) if cls in CLASSES else None,
                     "report_href": local_href(report) if report else None,
                     "report_title": text(r, "reportTitle"),

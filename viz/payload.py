@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 from pyvis.network import Network
+from rolkg.viz.i18n import pick, t
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES
 from rolkg.viz.views import View, rank
 
@@ -51,7 +52,7 @@ def panel(node: str, attrs: dict[str, Any], community: int | None) -> dict[str, 
         "label": attrs.get("label", ""),
         "label_en": attrs.get("label_en", ""),
         "cls": cls,
-        "cls_label": f"{zh} / {en}",
+        "cls_label": t(zh, en),
         "kind": attrs.get("kind", ""),
         "slug": attrs.get("slug", ""),
         "facts": attrs.get("facts", {}),
@@ -81,7 +82,7 @@ def build_network(view: View) -> Network:
             extra["borderWidth"] = 4
         net.add_node(
             n,
-            label=short(attrs.get("label", "")),
+            label=short(pick(attrs.get("label", ""), attrs.get("label_en", ""))),
             color=CLASS_COLOURS.get(cls, "#777777"),
             size=10 + 30 * math.sqrt(scores.get(n, 0.0) / top),
             shape="dot",
@@ -98,7 +99,10 @@ def options(view: View, positioned: bool) -> dict[str, Any]:
     """vis-network options: hierarchical LR for lineage, physics only for small unpositioned graphs."""
     opts: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": positioned},
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {
+            "font": {"size": 16, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
         "edges": {"font": {"size": 11, "align": "middle"}, "smooth": False, "color": {"color": "#8a8a8a"}},
     }
     if view.hierarchical:

@@ -90,7 +90,14 @@ class Assets:
 
 def render(template: str, *, standalone: bool = False, **context: Any) -> str:
     """Render a page template; ``standalone`` inlines every asset so the file opens offline from disk."""
+    from rolkg.viz import i18n
+
     assets = Assets(standalone)
     return _ENV.get_template(template).render(
-        assets=assets, standalone=standalone, json_island=json_island, **context
+        assets=assets,
+        standalone=standalone,
+        json_island=json_island,
+        lang=i18n.current(),
+        t=i18n.t,
+        **context,
     )

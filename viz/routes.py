@@ -10,14 +10,15 @@ import threading
 import time
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlparse
 
 import networkx as nx
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from rolkg.viz import pages, views
+from rolkg.viz import i18n, pages, views
 from rolkg.viz.examples import load_examples
 from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts, load_graph
 from rolkg.viz.lists import BadListRequest, ListQuery, check, list_csv, list_page
@@ -328,13 +329,41 @@ async def _browser_errors(request: Request, exc: StarletteHTTPException) -> Resp
     return await http_exception_handler(request, exc)
 
 
+@router.get("/lang/{code}", include_in_schema=False)
+def switch_language(request: Request, code: str) -> Response:
+    """Set the page language cookie and go back to the page the switch was on (same site only)."""
+    if code not in i18n.LANGS:
+        raise HTTPException(404, f"no language {code!r}: {', '.join(i18n.LANGS)}")
+    back = request.headers.get("referer", "")
+    parsed = urlparse(back)
+    target = (
+        parsed.path + (f"?{parsed.query}" if parsed.query else "")
+        if parsed.netloc == request.url.netloc
+        else "/"
+    )
+    response = RedirectResponse(
+        target if target.startswith("/") and not target.startswith("//") else "/", 303
+    )
+    response.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
+
+
+async def _language(request: Request, call_next):  # type: ignore[no-untyped-def]
+    i18n.use(request.cookies.get(i18n.COOKIE))
+    return await call_next(request)
+
+
 def install(app: FastAPI, layer: Selector | None = None) -> None:
     """Mount the static assets, include the pages and set the API's HTML hooks on ``app``."""
     if layer is not None:
         app.state.viz_layer = layer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    from rolkg.viz import series  # indicator pages (their own module)
+
+    app.include_router(series.router)
     app.add_exception_handler(StarletteHTTPException, _browser_errors)  # type: ignore[arg-type]
+    app.middleware("http")(_language)
     app.state.entity_html = entity_html
     app.state.sparql_html = sparql_html
 

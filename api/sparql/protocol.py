@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from rolkg.api.context import ApiContext, ctx
+from rolkg.api.context import ApiContext, ctx, public_base
 from rolkg.api.rdf_response import graph_response
 from rolkg.api.sparql.execute import QueryRequest
 from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES
@@ -131,7 +131,7 @@ def _wants_html(request: Request) -> bool:
 
 
 def _fallback_page(request: Request) -> Response:
-    endpoint = html.escape(ctx(request).settings.public_base + "sparql")
+    endpoint = html.escape(public_base(request) + "sparql")
     body = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>rolkg SPARQL endpoint</title>
 <h1>rolkg SPARQL endpoint</h1>
 <p>Read-only SPARQL 1.1 endpoint at <code>{endpoint}</code>. Queries see the union of all graphs.</p>
@@ -193,7 +193,7 @@ async def sparql_get(request: Request) -> Response:
             return hook(request) if hook is not None else _fallback_page(request)
         graphs = await run_in_threadpool(lambda: [str(g) for g in context.backend.named_graphs()])
         sd = service_description(
-            context.settings.public_base + "sparql",
+            public_base(request) + "sparql",
             graphs,
             context.settings.max_rows,
             context.settings.query_timeout,

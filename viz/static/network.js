@@ -93,6 +93,17 @@
   window.rolkgNetwork = network;  // for the browser tests and the benchmark
   const drawn = document.getElementById("drawn");
 
+  // First view: the whole network when labels stay readable, else the most central node at a readable zoom.
+  const READABLE = 0.75;
+  let first = null;
+  function firstView() {
+    network.fit({ animation: false });
+    if (network.getScale() < READABLE && data.nodes.length) {
+      const top = data.nodes.reduce(function (a, b) { return (b.size || 0) > (a.size || 0) ? b : a; });
+      network.moveTo({ position: network.getPosition(top.id), scale: READABLE, animation: false });
+    }
+    first = { position: network.getViewPosition(), scale: network.getScale() };
+  }
   function markReady() {
     drawn.textContent = String(view.length);
     document.documentElement.dataset.drawn = String(view.length);
@@ -103,6 +114,7 @@
   function whenDrawn() {
     network.once("afterDrawing", function () {
       if (data.focus && nodes.get(data.focus)) { network.selectNodes([data.focus]); }
+      firstView();
       markReady();
     });
   }
@@ -123,7 +135,31 @@
       if (box.checked) { hiddenClasses.delete(box.value); } else { hiddenClasses.add(box.value); }
       view.refresh();
       drawn.textContent = String(view.length);
+      const none = document.getElementById("nothing-visible");
+      if (none) { none.hidden = view.length > 0 || data.nodes.length === 0; }
     });
+  });
+  function zoom(factor) {
+    network.moveTo({ scale: network.getScale() * factor, animation: false });
+  }
+  document.getElementById("zoom-in").addEventListener("click", function () { zoom(1.4); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoom(1 / 1.4); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  document.getElementById("reset").addEventListener("click", function () {
+    if (first) { network.moveTo({ position: first.position, scale: first.scale, animation: { duration: 300 } }); }
+  });
+  const png = document.getElementById("png");
+  png.addEventListener("click", function () {
+    // The canvas as drawn now, on a white background (the canvas itself is transparent).
+    const canvas = container.querySelector("canvas");
+    const out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    png.href = out.toDataURL("image/png");
   });
   document.querySelectorAll(".swatch[data-cls]").forEach(function (s) {
     s.style.backgroundColor = (data.colours || {})[s.dataset.cls] || "#777";
@@ -152,9 +188,21 @@
     network.focus(id, { scale: 1.3, animation: { duration: 300 } });
     showPanel(id);
   }
+  const feedback = document.getElementById("search-feedback");
+  function lookFor() {
+    const text = search.value.trim();
+    if (!text) { feedback.textContent = ""; return; }
+    const id = find(text);
+    if (id) {
+      focusOn(id);
+      feedback.textContent = "找到 found: " + data.panel[id].label;
+    } else {
+      feedback.textContent = "图中没有匹配的节点 no node in this view matches “" + text + "”";
+    }
+  }
   search.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") { ev.preventDefault(); const id = find(search.value); if (id) { focusOn(id); } }
+    if (ev.key === "Enter") { ev.preventDefault(); lookFor(); }
   });
-  search.addEventListener("change", function () { const id = find(search.value); if (id) { focusOn(id); } });
+  search.addEventListener("change", lookFor);
   window.rolkgFocus = focusOn;
 })();
