@@ -682,6 +682,31 @@ def load(
 
 
 @app.command()
+def relink(ctx: typer.Context) -> None:
+    """Recompute every cross-report link and plan follow-through, place by place."""
+    from rolkg.graph.crosslink import relink_all
+    from rolkg.graph.store import StoreError
+
+    backend = open_store(settings_of(ctx))
+    try:
+        try:
+            results = relink_all(backend)
+        except StoreError as error:
+            fail(str(error))
+    finally:
+        backend.close()
+    table = Table("place", "reports", "links", "plans", title="cross-report lineage")
+    for r in results:
+        table.add_row(str(r.place), str(r.reports), str(r.links), str(r.plans))
+    out.print(table)
+    err.print(
+        f"relinked {len(results)} place(s): {sum(r.links for r in results)} link(s), "
+        f"{sum(r.plans for r in results)} plan(s) followed through",
+        highlight=False,
+    )
+
+
+@app.command()
 def stats(ctx: typer.Context) -> None:
     """Counts per class and per report."""
     from rolkg.graph.query import QueryLayer
