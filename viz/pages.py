@@ -14,20 +14,25 @@ from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, 
 from rolkg.viz.payload import payload
 from rolkg.viz.source import Selector, number, text
 
-RELATION_WORDS: dict[str, str] = {
-    "continues": "延续 continues",
-    "implements": "落实 implements",
-    "produces": "产出 produces",
-    "addresses": "针对 addresses",
-    "scaledFrom": "推广自 scaled from",
-    "measures": "衡量 measures",
-    "leadBody": "牵头 lead body",
-    "partnerBody": "协同 partner body",
-    "partOf": "属于 part of",
-    "creator": "制定 creator",
-    "subOrganizationOf": "隶属 sub-organisation of",
-    "recognizes": "表彰 recognises",
+RELATIONS: dict[str, tuple[str, str]] = {
+    "continues": ("延续", "continues"),
+    "implements": ("落实", "implements"),
+    "produces": ("产出", "produces"),
+    "addresses": ("针对", "addresses"),
+    "scaledFrom": ("推广自", "scaled from"),
+    "measures": ("衡量", "measures"),
+    "leadBody": ("牵头", "lead body"),
+    "partnerBody": ("协同", "partner body"),
+    "partOf": ("属于", "part of"),
+    "creator": ("制定", "creator"),
+    "subOrganizationOf": ("隶属", "sub-organisation of"),
+    "recognizes": ("表彰", "recognises"),
 }
+
+
+def relation_word(rel: str) -> str:
+    """A relation in the page language (both by default)."""
+    return t(*RELATIONS[rel]) if rel in RELATIONS else rel
 
 
 def class_label(cls: str) -> str:
@@ -135,7 +140,7 @@ def connect_page(
     for path in view.paths:
         steps = []
         for s in views.path_steps(g, path):
-            word = RELATION_WORDS.get(s["rel"], s["rel"])
+            word = relation_word(s["rel"])
             forward = s["dir"] == "→"
             steps.append(
                 {
