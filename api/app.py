@@ -15,6 +15,7 @@ from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend, StoreError, open_backend
+from rolkg.viz.followthrough import install as install_followthrough
 from rolkg.viz.routes import install as install_viz
 
 from rolkg.config import Settings
@@ -110,16 +111,17 @@ def create_app(
     _install_error_handlers(app)
     _include_routers(app)
     install_viz(app)  # browser pages under /, /viz, /static; fills the HTML hooks above
+    install_followthrough(app)  # /viz/plans, /viz/kinds: plan follow-through and adoption pages
     return app
 
 
 def _include_routers(app: FastAPI) -> None:
-    from rolkg.api import docs, health, lineage, linked_data, resources
+    from rolkg.api import docs, health, indicators, kinds, lineage, linked_data, plans, resources
 
     docs.install(app)
     from rolkg.api.sparql import protocol
 
-    for module in (health, protocol, resources, lineage, linked_data):
+    for module in (health, protocol, resources, lineage, plans, kinds, linked_data, indicators):
         app.include_router(module.router)
 
 

@@ -371,7 +371,7 @@ def get_facility(request: Request, id: str) -> FacilityDetail | Response:
     require(n, [ROL.Facility], "facility", id)
     if (ld := _jsonld(request, iri)) is not None:
         return ld
-    kind = n.value(ROL.facilityKind)
+    kind = n.value(ROL.facilityType)
     return FacilityDetail(
         **ref(iri, n.value(RDFS.label), ROL.Facility).model_dump(),
         reports=sorted(str(r) for r in n.values(ROL.mentionedIn)),

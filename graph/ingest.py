@@ -164,10 +164,7 @@ def ingest_text(
 def finish(
     extracted: ExtractedReport, backend: Backend, *, check: bool = True, notices: list[str] | None = None
 ) -> IngestResult:
-    """Link an extracted report to the publisher's earlier ones, validate it and write it."""
-    from rolkg.graph.crosslink import link_to_earlier  # needs the store, so it runs here, not in extraction
-
-    link_to_earlier(extracted, backend)
+    """Validate an extracted report and write it (its place's cross-report lineage is then recomputed)."""
     found: list[str] = []
     if check:
         outcome, found = validate(extracted.graph)
@@ -178,8 +175,16 @@ def finish(
 def write(
     extracted: ExtractedReport, backend: Backend, *, validated: bool, notices: list[str] | None = None
 ) -> IngestResult:
-    """Replace the report's named graph by the extracted graph (one transaction)."""
+    """Replace the report's named graph by the extracted graph (one transaction), then recompute the
+    figure checks of the report's place (they depend on the place's other reports)."""
     backend.replace_graph(extracted.graph_name, extracted.graph)
+    relink(extracted, backend)
+    from rolkg.graph.checks import recheck_place
+    from rolkg.graph.report_place import report_place
+
+    place, _ = report_place(extracted.graph, extracted.report, extracted.meta.jurisdiction)
+    if place is not None:
+        recheck_place(backend, place)
     return IngestResult(
         report=extracted.report,
         graph_name=extracted.graph_name,
@@ -188,6 +193,19 @@ def write(
         validated=validated,
         notices=list(notices or []),
     )
+
+
+def relink(extracted: ExtractedReport, backend: Backend) -> None:
+    """Recompute the cross-report lineage of the report's place, now that the store holds the report.
+
+    A second write: the report graph is already in place, and ``rolkg relink`` recomputes this if it
+    is interrupted."""
+    from rolkg.graph.crosslink import relink_place
+    from rolkg.graph.reportplace import place_of
+
+    place = place_of(extracted.graph, extracted.report)
+    if place is not None:
+        relink_place(backend, place)
 
 
 def ingest_extracted(extracted: ExtractedReport, backend: Backend, *, check: bool = True) -> IngestResult:

@@ -33,7 +33,8 @@ def cn_ordinal(s: str) -> int:
 
 # A boundary before a heading or item marker: start of text, a line break, a space, or a sentence end.
 _B = r"(?:(?<=^)|(?<=[\n\s。;:!?|]))"
-_SECTION = re.compile(_B + rf"([{CN_DIGITS}]{{1,3}})、")
+_SECTION = re.compile(_B + rf"([{CN_DIGITS}]{{1,3}})(?:、|\.(?![\d.]))")
+_PART = re.compile(_B + rf"第([{CN_DIGITS}]{{1,3}})(?:部分|章)")
 _AREA = re.compile(_B + rf"\(([{CN_DIGITS}]{{1,3}})\)")
 _ITEM_CN = re.compile(rf"(?:(?<=^)|(?<=[\n\s。;:!?|,]))([{CN_DIGITS}]{{1,3}})是")
 _ITEM_NUM = re.compile(_B + r"(\d{1,2})\s?[、.](?!\d)")
@@ -265,7 +266,7 @@ def segment(text: str, year: int | None = None) -> Layout:
     header = Span(0, body)
     end = len(norm)
     sections: list[Node] = []
-    for finder in (_numbered_sections, _area_sections, _heading_line_sections):
+    for finder in (_part_sections, _numbered_sections, _area_sections, _heading_line_sections):
         sections = finder(norm, body, end)
         if sections:
             break
@@ -280,6 +281,29 @@ def segment(text: str, year: int | None = None) -> Layout:
         if not node.children:
             node.children = _areas(norm, node, year)
     return Layout(text, norm, title, header, preamble, sections, view)
+
+
+def _part_sections(norm: str, body: int, end: int) -> list[Node]:
+    """第一部分 / 第一章 headings (a report in parts, each with its own 一、 or (一) below)."""
+    marks = [m for m in _markers(_PART, norm, body, end) if m[0] == 0 or norm[m[0] - 1] == "\n"]
+    if len(marks) < 2:
+        return []
+    parts = _headings(norm, "section", marks, end)
+    for part in parts:
+        # 一、 headings inside a part are its focus areas; (一) inside are found as usual
+        sub = _markers(_SECTION, norm, part.body_start, part.span.end)
+        if sub:
+            part.children = _headings(norm, "area", sub, part.span.end)
+            for area in part.children:
+                area.children = _items(norm, area.body_start, area.span.end)
+                _heading_only_is_item(area)
+    return parts
+
+
+def _heading_only_is_item(area: Node) -> None:
+    """A heading with nothing under it (一、完善制度。二、…) is itself the measure, not a focus area."""
+    if not area.children:
+        area.level = "item"
 
 
 def _numbered_sections(norm: str, body: int, end: int) -> list[Node]:
@@ -403,6 +427,7 @@ def _areas(norm: str, section: Node, year: int | None = None) -> list[Node]:
             kind = _section_kind(norm[area.label_span.start : area.label_span.end], 1, year)
             area.kind = kind if kind in ("shortcomings", "plan") else ""
         area.children = _items(norm, area.body_start, area.span.end)
+        _heading_only_is_item(area)
     return areas
 
 

@@ -521,9 +521,11 @@ def _package_dir(module: str) -> Path:
 
 
 def ontology_files() -> list[Path]:
-    """The ontology files that exist (``rolkg.ttl``, ``themes.ttl``), in load order."""
+    """The ontology files that exist (``rolkg.ttl``, ``themes.ttl``, ``indicators.ttl``, ``kinds.ttl``), in
+    load order."""
     folder = _package_dir("rolkg.ontology")
-    return [p for p in (folder / "rolkg.ttl", folder / "themes.ttl") if p.is_file()]
+    names = ("rolkg.ttl", "themes.ttl", "indicators.ttl", "kinds.ttl")
+    return [p for p in (folder / name for name in names) if p.is_file()]
 
 
 def curation_files() -> list[Path]:

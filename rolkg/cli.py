@@ -1,4 +1,4 @@
-"""The ``rolkg`` command: build, ingest, extract, validate, query, export, stats, serve (and ``viz``).
+"""The ``rolkg`` command: build, ingest, extract, validate, query, export, stats, checks, serve (and ``viz``).
 
 Exit status: 0 ok, 1 a report or graph failed (extraction, validation, store), 2 usage error.
 Data goes to stdout; progress, notices and errors go to stderr.
@@ -693,6 +693,31 @@ def load(
 
 
 @app.command()
+def relink(ctx: typer.Context) -> None:
+    """Recompute every cross-report link and plan follow-through, place by place."""
+    from rolkg.graph.crosslink import relink_all
+    from rolkg.graph.store import StoreError
+
+    backend = open_store(settings_of(ctx))
+    try:
+        try:
+            results = relink_all(backend)
+        except StoreError as error:
+            fail(str(error))
+    finally:
+        backend.close()
+    table = Table("place", "reports", "links", "plans", title="cross-report lineage")
+    for r in results:
+        table.add_row(str(r.place), str(r.reports), str(r.links), str(r.plans))
+    out.print(table)
+    err.print(
+        f"relinked {len(results)} place(s): {sum(r.links for r in results)} link(s), "
+        f"{sum(r.plans for r in results)} plan(s) followed through",
+        highlight=False,
+    )
+
+
+@app.command()
 def stats(ctx: typer.Context) -> None:
     """Counts per class and per report."""
     from rolkg.graph.query import QueryLayer
@@ -727,6 +752,83 @@ def stats(ctx: typer.Context) -> None:
     out.print(table)
 
 
+CHECK_COLUMNS = (
+    "status",
+    "placeLabel",
+    "indicatorLabel",
+    "year",
+    "figureValue",
+    "unit",
+    "changeExact",
+    "baseYear",
+    "implied",
+    "previousValue",
+    "deviation",
+    "figureReport",
+    "previousReport",
+)
+
+
+@app.command()
+def checks(
+    ctx: typer.Context,
+    status: Annotated[str, typer.Option(help="consistent, inconsistent or all.")] = "all",
+    place: Annotated[
+        str | None, typer.Option(help="Only this place: its IRI or its slug (zhejiangshengningboshicixishi).")
+    ] = None,
+    recompute: Annotated[
+        bool,
+        typer.Option("--recompute", help="Recompute every place's checks first (needs a writable store)."),
+    ] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+) -> None:
+    """List the figure checks: stated changes (同比上升…) against the previous year's figure in the store."""
+    from rolkg.graph.checks import recheck_all
+    from rolkg.graph.iris import mint
+    from rolkg.graph.query import QueryLayer
+    from rolkg.graph.store import StoreError
+
+    if status not in ("consistent", "inconsistent", "all"):
+        fail(f"unknown status {status!r}; choose consistent, inconsistent or all", USAGE)
+    if format not in ("table", "json", "csv"):
+        fail(f"unknown format {format!r}; choose table, json or csv", USAGE)
+    place_iri = None
+    if place:
+        if place.startswith(("http://", "https://")):
+            place_iri = URIRef(place)
+        elif place.replace("-", "").isalnum() and place.isascii():
+            place_iri = mint("place", place)
+        else:
+            fail(f"not a place IRI or slug: {place!r}", USAGE)
+    backend = open_store(settings_of(ctx))
+    try:
+        if recompute:
+            recheck_all(backend)
+        rows = QueryLayer(backend).select(
+            "indicators/checks", status=None if status == "all" else Literal(status), place=place_iri
+        )
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        backend.close()
+    if format == "json":
+        doc = [{k: _cell(v) for k, v in row.items()} for row in rows]
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    elif format == "csv":
+        names = sorted({k for row in rows for k in row}) or list(CHECK_COLUMNS)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([[_cell(row.get(n)) for n in names] for row in rows])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(*CHECK_COLUMNS, show_lines=False)
+        for row in rows:
+            table.add_row(*(_cell(row.get(n)) for n in CHECK_COLUMNS))
+        out.print(table)
+        err.print(f"{len(rows)} check(s)")
+
+
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -754,9 +856,14 @@ def serve(
         settings.check()
     except ConfigError as error:
         fail(str(error), USAGE)
+    from rolkg.graph.store import StoreError
+
     backend = open_store(settings)
     try:
-        empty = backend.triple_count() == 0
+        # ASK stops at the first quad; counting them all took longer than a remote store's timeout at 1M.
+        empty = not backend.ask("ASK { GRAPH ?g { ?s ?p ?o } }")
+    except StoreError as error:
+        fail(f"cannot read the store: {error}")
     finally:
         backend.close()
     if empty:

@@ -215,3 +215,25 @@ def test_page_fields_around_the_title_are_not_the_preamble() -> None:
     layout = segment(text)
     assert layout.title is not None and layout.title.quote(text) == "某某县司法局2023年法治政府建设工作报告"
     assert text[layout.preamble.start : layout.preamble.end] == "2023年，我局坚持依法行政。"
+
+
+def test_a_report_in_parts() -> None:
+    text = read("province-parts.txt")
+    layout = segment(text)
+    assert outline(layout) == [
+        ("achievements", "2023年工作情况", ["加强组织领导", "推进依法决策"]),
+        ("shortcomings", "存在的不足", ["运用法治思维的能力不强", "执法队伍力量薄弱"]),
+        ("plan", "2024年工作打算", ["完善制度体系", "强化执法监督"]),
+    ]
+    got = extract_report(text, ReportMeta(issuer="四川省某某局", year=2023))
+    planned = {
+        str(next(got.graph.objects(s, RDFS.label)))
+        for s in got.graph.subjects(RDF.type, ROL.PlannedInitiative)
+    }
+    assert planned == {"完善制度体系", "强化执法监督"}
+
+
+def test_sections_numbered_with_a_full_stop() -> None:
+    text = "某县2023年法治政府建设工作报告\n2023年，我县坚持依法行政。\n一．加强领导。召开会议3次。\n二．推进立法。出台办法2件。"
+    layout = segment(text)
+    assert [label(text, s) for s in layout.sections] == ["加强领导", "推进立法"]

@@ -11,6 +11,7 @@ from rolkg.graph.classes import registry, term_labels
 from rolkg.viz import views
 from rolkg.viz.i18n import current, pick, t
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
+from rolkg.viz.pathrank import step_evidence
 from rolkg.viz.payload import payload
 from rolkg.viz.source import Selector, number, text
 
@@ -27,6 +28,7 @@ RELATIONS: dict[str, tuple[str, str]] = {
     "creator": ("制定", "creator"),
     "subOrganizationOf": ("隶属", "sub-organisation of"),
     "recognizes": ("表彰", "recognises"),
+    "theme": ("主题", "theme"),
 }
 
 
@@ -135,6 +137,7 @@ def connect_page(
     """Context of the connect page: the paths drawn, listed in words, and the picker."""
     sources, targets = views.pick(g, start), views.pick(g, end)
     view = views.connect(g, sources, targets)
+    g = view.graph  # holds every node and edge of the paths (themes included)
     labels = {n: a.get("label", n) for n, a in g.nodes(data=True)}
     listed = []
     for path in view.paths:
@@ -149,6 +152,8 @@ def connect_page(
                     "rel": word,
                     "dir_left": "—" if forward else "←",
                     "dir_right": "→" if forward else "—",
+                    # The words that state the step: in the text of the resource it is stated on.
+                    "evidence": step_evidence(g, *((s["from"], s["to"]) if forward else (s["to"], s["from"]))),
                 }
             )
         listed.append(steps)

@@ -359,6 +359,9 @@ def install(app: FastAPI, layer: Selector | None = None) -> None:
         app.state.viz_layer = layer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    from rolkg.viz import series  # indicator pages (their own module)
+
+    app.include_router(series.router)
     app.add_exception_handler(StarletteHTTPException, _browser_errors)  # type: ignore[arg-type]
     app.middleware("http")(_language)
     app.state.entity_html = entity_html

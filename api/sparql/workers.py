@@ -57,7 +57,7 @@ def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the web process's to handle; it kills us
     with contextlib.suppress(OSError):
-        os.nice(10)  # queries yield the CPU to the web process: /healthz and REST stay responsive under load
+        os.nice(2)  # queries yield the CPU to the web process: /healthz and REST stay responsive under load
     if memory_limit:
         try:
             import resource

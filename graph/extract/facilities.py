@@ -8,6 +8,7 @@ Abstractions (体系, 机制, 模式, 格局, 圈) never end in a facility noun,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 
 from rolkg.graph.extract.places import Jurisdiction, fold
 from rolkg.graph.model import FacilityMention, Span
@@ -107,17 +108,17 @@ def find_facilities(
     jur = Jurisdiction.parse(jurisdiction) if isinstance(jurisdiction, str) else jurisdiction
     folded = fold(text)
     out: list[FacilityMention] = []
-    seen: set[tuple[int, int]] = set()
+    seen: list[tuple[int, int]] = []  # spans taken so far, sorted and disjoint
 
     def emit(s: int, e: int, count: int | None) -> None:
-        if (s, e) in seen or any(s < b and a < e for a, b in seen):
+        if _overlaps(seen, s, e):
             return
         name = text[s:e]
         core = fold(name)
         if _only_quoted(core) or len(core) < 3 or _not_a_name(core):
             return
         kind = next(k for suf, k in _SUFFIXES if core.endswith(suf) or _ends_with_located(core, suf))
-        seen.add((s, e))
+        insort(seen, (s, e))
         out.append(FacilityMention(canonical_facility(core, jur), kind, Span(s, e), count))
 
     for v in _FOUND.finditer(folded, start, end):
@@ -133,6 +134,12 @@ def find_facilities(
         emit(s, m.end(2), None)
     out.sort(key=lambda f: f.span.start)
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether ``[s, e)`` overlaps one of the sorted, disjoint ``spans`` (a scan of all would be quadratic)."""
+    i = bisect_right(spans, (s, 1 << 62))
+    return any(0 <= j < len(spans) and spans[j][0] < e and s < spans[j][1] for j in (i - 1, i))
 
 
 def _clause_end(folded: str, i: int, limit: int) -> int:

@@ -427,6 +427,7 @@ def prepare(quads: int, work: Path) -> dict[str, Any]:
             "rolkg_load_vs_bulk_load": round(bulk / load["seconds"], 2),
             "rolkg_load_vs_bulk_load_cpu": round(bulk_cpu / max(load["cpu_s"], 1e-9), 2)}  # fmt: skip
     print(f"prepared: {info}", file=sys.stderr, flush=True)
+    (work / "prepared.json").write_text(json.dumps(info), encoding="utf-8")
     return info
 
 
@@ -548,11 +549,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each concurrency run")
     parser.add_argument("--work", type=Path, default=ROOT / "bench-data" / "work")
     parser.add_argument("--no-commands", action="store_true", help="skip stats/export/ingest/build")
+    parser.add_argument("--reuse", action="store_true", help="use the stores an earlier run loaded into --work")
+    parser.add_argument("--tag", default="", help="suffix of the results file (runs of a subset of systems)")
     args = parser.parse_args(argv)
     wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"load_before": [round(x, 2) for x in os.getloadavg()], "systems": {}}
-    results["prepared"] = prepare(args.quads, args.work)
+    reuse = args.work / "prepared.json"
+    if args.reuse and reuse.exists():
+        results["prepared"] = json.loads(reuse.read_text(encoding="utf-8"))
+    else:
+        results["prepared"] = prepare(args.quads, args.work)
     oxigraph = start_oxigraph(args.work / "oxigraph") if {"oxigraph", "rolkg-remote"} & set(wanted) else None
     try:
         s = samples(oxigraph) if oxigraph else None
@@ -586,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_commands:
         results["commands"] = commands(args.work)
     results["load_after"] = [round(x, 2) for x in os.getloadavg()]
-    out = ROOT / "bench-data" / f"results-{args.quads}.json"
+    out = ROOT / "bench-data" / f"results-{args.quads}{args.tag}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown(results))
     print(f"\n(figures in {out})", file=sys.stderr)
