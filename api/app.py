@@ -14,11 +14,12 @@ from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.graph.query import QueryLayer
-from rolkg.graph.store import Backend, StoreError, open_backend
+from rolkg.graph.store import Backend, open_store
 from rolkg.viz.followthrough import install as install_followthrough
 from rolkg.viz.routes import install as install_viz
 
 from rolkg.config import Settings
+from rolkg.errors import RolkgError, StoreError
 
 HtmlHook = Callable[[Request], Response]
 
@@ -46,9 +47,7 @@ def run_server(app: FastAPI, host: str, port: int) -> None:
 
 def executor_spec(settings: Settings) -> ExecutorSpec:
     """How a worker process reaches the store ``settings`` describes."""
-    if settings.endpoint:
-        return ExecutorSpec("remote", settings.endpoint, settings.query_timeout)
-    return ExecutorSpec("embedded", str(settings.store_path), settings.query_timeout)
+    return ExecutorSpec.of(settings)
 
 
 def create_app(
@@ -69,7 +68,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = backend or open_backend(settings, read_only=True)
+        opened = backend or open_store(settings, read_only=True)
         pool = WorkerPool(executor_spec(settings), size=workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
@@ -126,9 +125,11 @@ def _include_routers(app: FastAPI) -> None:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": f"the store cannot answer right now: {exc}"}, status_code=503)
+    @app.exception_handler(RolkgError)
+    async def rolkg_error(request: Request, exc: RolkgError) -> JSONResponse:
+        # One mapping for every error of the tree: its class says the status, its message the detail.
+        detail = f"the store cannot answer right now: {exc}" if isinstance(exc, StoreError) else str(exc)
+        return JSONResponse({"detail": detail}, status_code=exc.http_status)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -16,24 +16,14 @@ from urllib.parse import urlsplit
 
 from rdflib import Graph, URIRef
 from rolkg.graph.model import ReportMeta
-from rolkg.graph.pipeline import ExtractedReport, ExtractionError, extract_report
+from rolkg.graph.pipeline import ExtractedReport, extract_report
 from rolkg.graph.read import Provenance, ReportReadError, ReportText, is_url, read_report
 from rolkg.graph.read.provenance import add_provenance
 from rolkg.graph.reports_index import meta_for
 from rolkg.graph.store import Backend
-from rolkg.graph.terms import TermError, check_iri
+from rolkg.graph.terms import check_iri
 
-
-class IngestError(Exception):
-    """Base of everything that stops a report from being ingested; nothing was written."""
-
-
-class ValidationFailed(IngestError):
-    """The extracted graph does not conform to the SHACL shapes; ``outcome.text()`` has the report."""
-
-    def __init__(self, message: str, outcome: Any):
-        super().__init__(message)
-        self.outcome = outcome
+from rolkg.errors import ExtractionError, IngestError, TermError, ValidationFailed
 
 
 @dataclass(slots=True)

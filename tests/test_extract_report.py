@@ -9,7 +9,9 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.namespaces import DCTERMS, OA, ROL
-from rolkg.graph.pipeline import ExtractionError, extract_report
+from rolkg.graph.pipeline import extract_report
+
+from rolkg.errors import ExtractionError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 PREFIXES = """PREFIX rol: <https://w3id.org/rolkg/ontology#>

@@ -22,8 +22,10 @@ from rolkg.graph.model import ReportMeta
 from rolkg.graph.namespaces import ROL
 from rolkg.graph.pipeline import ExtractedReport
 from rolkg.graph.reportplace import lineage_graph
-from rolkg.graph.reports_index import ReportsIndexError, bundled_reports, load_index
+from rolkg.graph.reports_index import bundled_reports, load_index
 from rolkg.graph.store import EmbeddedStore
+
+from rolkg.errors import ReportsIndexError
 
 CIXI = REPORTS_DIR / "cixi-sfj-2024.txt"
 

@@ -15,21 +15,26 @@ from rolkg.viz.pathrank import step_evidence
 from rolkg.viz.payload import payload
 from rolkg.viz.source import Selector, number, text
 
-RELATION_WORDS: dict[str, str] = {
-    "continues": "延续 continues",
-    "implements": "落实 implements",
-    "produces": "产出 produces",
-    "addresses": "针对 addresses",
-    "scaledFrom": "推广自 scaled from",
-    "measures": "衡量 measures",
-    "leadBody": "牵头 lead body",
-    "partnerBody": "协同 partner body",
-    "partOf": "属于 part of",
-    "creator": "制定 creator",
-    "subOrganizationOf": "隶属 sub-organisation of",
-    "recognizes": "表彰 recognises",
-    "theme": "主题 theme",
+RELATIONS: dict[str, tuple[str, str]] = {
+    "continues": ("延续", "continues"),
+    "implements": ("落实", "implements"),
+    "produces": ("产出", "produces"),
+    "addresses": ("针对", "addresses"),
+    "scaledFrom": ("推广自", "scaled from"),
+    "measures": ("衡量", "measures"),
+    "leadBody": ("牵头", "lead body"),
+    "partnerBody": ("协同", "partner body"),
+    "partOf": ("属于", "part of"),
+    "creator": ("制定", "creator"),
+    "subOrganizationOf": ("隶属", "sub-organisation of"),
+    "recognizes": ("表彰", "recognises"),
+    "theme": ("主题", "theme"),
 }
+
+
+def relation_word(rel: str) -> str:
+    """A relation in the page language (both by default)."""
+    return t(*RELATIONS[rel]) if rel in RELATIONS else rel
 
 
 def class_label(cls: str) -> str:
@@ -138,7 +143,7 @@ def connect_page(
     for path in view.paths:
         steps = []
         for s in views.path_steps(g, path):
-            word = RELATION_WORDS.get(s["rel"], s["rel"])
+            word = relation_word(s["rel"])
             forward = s["dir"] == "→"
             steps.append(
                 {

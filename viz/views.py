@@ -99,11 +99,12 @@ def flow(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     f = nx.MultiDiGraph()
     f.add_nodes_from(g.nodes(data=True))
-    for s, o, rel in g.edges(data="rel"):
+    for s, o, attrs in g.edges(data=True):
+        rel = attrs.get("rel")
         if rel == "produces":
-            f.add_edge(s, o, key=rel, rel=rel)
+            f.add_edge(s, o, key=rel, **attrs)
         elif rel in LINEAGE:
-            f.add_edge(o, s, key=rel, rel=rel)
+            f.add_edge(o, s, key=rel, **attrs)  # the evidence quote travels with the edge
     return f
 
 
