@@ -17,9 +17,10 @@ from dataclasses import replace
 from rolkg.graph.extract.places import Jurisdiction, canonical_name, fold, locate
 from rolkg.graph.gazetteer import Place, gazetteer
 from rolkg.graph.model import ReportMeta
-from rolkg.graph.pipeline import ExtractionError
 from rolkg.graph.segment import Layout
 from rolkg.graph.text import title_text
+
+from rolkg.errors import ExtractionError
 
 _HAN = "\u4e00-\u9fff"
 # The organ part of an issuer's name, longest first.
