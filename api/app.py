@@ -14,10 +14,12 @@ from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.graph.query import QueryLayer
-from rolkg.graph.store import Backend, StoreError, open_backend
+from rolkg.graph.store import Backend, open_store
+from rolkg.viz.followthrough import install as install_followthrough
 from rolkg.viz.routes import install as install_viz
 
 from rolkg.config import Settings
+from rolkg.errors import RolkgError, StoreError
 
 HtmlHook = Callable[[Request], Response]
 
@@ -45,9 +47,7 @@ def run_server(app: FastAPI, host: str, port: int) -> None:
 
 def executor_spec(settings: Settings) -> ExecutorSpec:
     """How a worker process reaches the store ``settings`` describes."""
-    if settings.endpoint:
-        return ExecutorSpec("remote", settings.endpoint, settings.query_timeout)
-    return ExecutorSpec("embedded", str(settings.store_path), settings.query_timeout)
+    return ExecutorSpec.of(settings)
 
 
 def create_app(
@@ -68,7 +68,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = backend or open_backend(settings, read_only=True)
+        opened = backend or open_store(settings, read_only=True)
         pool = WorkerPool(executor_spec(settings), size=workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
@@ -110,23 +110,26 @@ def create_app(
     _install_error_handlers(app)
     _include_routers(app)
     install_viz(app)  # browser pages under /, /viz, /static; fills the HTML hooks above
+    install_followthrough(app)  # /viz/plans, /viz/kinds: plan follow-through and adoption pages
     return app
 
 
 def _include_routers(app: FastAPI) -> None:
-    from rolkg.api import docs, health, indicators, lineage, linked_data, resources
+    from rolkg.api import docs, health, indicators, kinds, lineage, linked_data, plans, resources
 
     docs.install(app)
     from rolkg.api.sparql import protocol
 
-    for module in (health, protocol, resources, lineage, linked_data, indicators):
+    for module in (health, protocol, resources, lineage, plans, kinds, linked_data, indicators):
         app.include_router(module.router)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": f"the store cannot answer right now: {exc}"}, status_code=503)
+    @app.exception_handler(RolkgError)
+    async def rolkg_error(request: Request, exc: RolkgError) -> JSONResponse:
+        # One mapping for every error of the tree: its class says the status, its message the detail.
+        detail = f"the store cannot answer right now: {exc}" if isinstance(exc, StoreError) else str(exc)
+        return JSONResponse({"detail": detail}, status_code=exc.http_status)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

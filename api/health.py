@@ -17,7 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from rolkg.api.context import ctx
 from rolkg.api.models import Health
-from rolkg.graph.store import Backend, StoreError
+from rolkg.graph.store import Backend
+
+from rolkg.errors import StoreError
 
 router = APIRouter(tags=["service"])
 

@@ -16,28 +16,25 @@ from fastapi.responses import JSONResponse
 from rdflib import Graph
 from rolkg.api.context import ctx, public_base
 from rolkg.api.dumps import stream_dump
-from rolkg.api.rdf_response import EXTENSIONS, graph_response, jsonld_context, rdf_media, serialize_graph
+from rolkg.api.rdf_response import graph_response, jsonld_context, rdf_format, serialize_graph
 from rolkg.api.readers import iri_of
-from rolkg.api.sparql.negotiation import NotAcceptable, negotiate
+from rolkg.graph import formats
+from rolkg.graph.formats import negotiate_media
 from rolkg.graph.namespaces import ID
+
+from rolkg.errors import NotAcceptable
 
 router = APIRouter(tags=["linked data"])
 KindPath = Annotated[str, Path(pattern=r"^[a-z]+$", max_length=30)]
-_RDF_OFFERS = (
-    "text/turtle",
-    "application/ld+json",
-    "application/n-triples",
-    "application/rdf+xml",
-    "text/html",
-)
+_RDF_OFFERS = (*(f.media_type for f in formats.GRAPH_OFFERS), "text/html")
 
 
-_BY_EXTENSION = {ext: media for media, ext in EXTENSIONS.items()}
+_BY_EXTENSION = {f.extension: f for f in formats.GRAPH_OFFERS}
 
 
 def _alternates(url: str) -> str:
     """Link header: the same resource in each RDF syntax, at ``{url}.{ext}``."""
-    return ", ".join(f'<{url}.{ext}>; rel="alternate"; type="{media}"' for media, ext in EXTENSIONS.items())
+    return ", ".join(f'<{url}.{ext}>; rel="alternate"; type="{media}"' for ext, media in ((f.extension, f.media_type) for f in formats.GRAPH_OFFERS))
 
 
 def _fallback_entity_page(iri: str, graph: Graph) -> Response:
@@ -60,22 +57,25 @@ def _fallback_entity_page(iri: str, graph: Graph) -> Response:
 )
 async def entity(request: Request, kind: KindPath, slug: str) -> Response:
     slug, _, ext = slug.partition(".")
-    media = _BY_EXTENSION.get(ext) if ext else None
-    if ext and media is None:
+    fmt = _BY_EXTENSION.get(ext) if ext else None
+    if ext and fmt is None:
         raise HTTPException(404, f"unknown format .{ext}: use one of {', '.join(sorted(_BY_EXTENSION))}")
     iri = iri_of(kind, slug)
     graph = await run_in_threadpool(ctx(request).layer.construct, "describe", iri=iri)
     accept = request.headers.get("accept")
-    browser = media is None and "text/html" in (accept or "")
+    browser = fmt is None and "text/html" in (accept or "")
     if not len(graph):
         hook = getattr(request.app.state, "entity_html", None)
         if browser and hook is not None:
             return hook(request)  # the pages' own "not found" page, status 404
         raise HTTPException(404, f"nothing is known about <{iri}>")
-    if media is not None:  # /id/kind/slug.ttl etc.: the format the extension names, whatever Accept says
-        return Response(serialize_graph(graph, media), media_type=media)
+    if fmt is not None:  # /id/kind/slug.ttl etc.: the format the extension names, whatever Accept says
+        try:
+            return Response(serialize_graph(graph, fmt), media_type=fmt.content_type)
+        except NotAcceptable as err:  # RDF/XML without a QName for a predicate
+            return Response(str(err), status_code=406, media_type="text/plain")
     try:
-        wanted = negotiate(accept, _RDF_OFFERS)
+        wanted = negotiate_media(accept, _RDF_OFFERS)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
     # The configured public base, never the request's Host header (which a client can set to anything).
@@ -97,10 +97,10 @@ def _ontology_graph() -> Graph:
 @router.get("/ontology", summary="The rolkg OWL ontology (Turtle by default)", responses={406: {}})
 async def ontology(request: Request) -> Response:
     try:
-        media = rdf_media(request)
+        fmt = rdf_format(request)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain")
-    if media == "text/turtle":  # serve the file as written, comments and all
+    if fmt is formats.TURTLE:  # serve the file as written, comments and all
         text = resources.files("rolkg.ontology").joinpath("rolkg.ttl").read_bytes()
         return Response(text, media_type="text/turtle", headers={"Vary": "Accept"})
     graph = await run_in_threadpool(_ontology_graph)
@@ -117,12 +117,12 @@ def context() -> Response:
 
 @router.get("/dumps/rolkg.trig", summary="The whole dataset as TriG", response_class=Response)
 def dump_trig(request: Request) -> Response:
-    return stream_dump(ctx(request).backend, "trig", "application/trig")
+    return stream_dump(ctx(request).backend, "trig", formats.TRIG.content_type)
 
 
 @router.get("/dumps/rolkg.nq", summary="The whole dataset as N-Quads", response_class=Response)
 def dump_nquads(request: Request) -> Response:
-    return stream_dump(ctx(request).backend, "nquads", "application/n-quads")
+    return stream_dump(ctx(request).backend, "nquads", formats.NQUADS.content_type)
 
 
 __all__ = ["ID", "router"]

@@ -8,21 +8,12 @@ from importlib import resources
 
 from fastapi import Request, Response
 from rdflib import Graph
-from rolkg.api.sparql.negotiation import GRAPH_CANONICAL, GRAPH_TYPES, NotAcceptable, negotiate
+from rolkg.graph import formats
+from rolkg.graph.formats import Format
 from rolkg.graph.namespaces import PREFIXES
+from rolkg.graph.results import serialize_graph as write_graph
 
-_RDFLIB = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
-EXTENSIONS = {
-    "text/turtle": "ttl",
-    "application/n-triples": "nt",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdf",
-}
+from rolkg.errors import NotAcceptable
 
 
 @lru_cache(maxsize=1)
@@ -36,29 +27,24 @@ def jsonld_context() -> dict[str, object] | None:
     return doc.get("@context", doc) if isinstance(doc, dict) else None
 
 
-def rdf_media(request: Request) -> str:
-    """The RDF media type the client prefers; raises :class:`NotAcceptable`."""
-    return GRAPH_CANONICAL.get(m := negotiate(request.headers.get("accept"), GRAPH_TYPES), m)
+def rdf_format(request: Request) -> Format:
+    """The RDF syntax the client prefers; raises :class:`NotAcceptable`."""
+    return formats.negotiate(request.headers.get("accept"), formats.GRAPH_OFFERS)
 
 
-def serialize_graph(graph: Graph, media: str) -> bytes:
-    """``graph`` in ``media``, with the project's prefixes (and JSON-LD context when available)."""
+def serialize_graph(graph: Graph, fmt: Format) -> bytes:
+    """``graph`` in ``fmt``, with the project's prefixes (and JSON-LD context when available)."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=False)
-    fmt = _RDFLIB[media]
-    if fmt == "json-ld" and (context := jsonld_context()) is not None:
-        return graph.serialize(format=fmt, context=context, encoding="utf-8")
-    return graph.serialize(format=fmt, encoding="utf-8")
+    return write_graph(graph, fmt, context=jsonld_context() if fmt is formats.JSONLD else None)
 
 
 def graph_response(request: Request, graph: Graph, headers: dict[str, str] | None = None) -> Response:
-    """A negotiated RDF response with ``Vary: Accept``; 406 when no RDF syntax is acceptable."""
+    """A negotiated RDF response with ``Vary: Accept``; 406 when no RDF syntax is acceptable (or the
+    graph cannot be written in the only one that is)."""
     try:
-        media = rdf_media(request)
+        fmt = rdf_format(request)
+        body = serialize_graph(graph, fmt)
     except NotAcceptable as err:
         return Response(str(err), status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
-    return Response(
-        serialize_graph(graph, media),
-        media_type=media,
-        headers={"Vary": "Accept", **(headers or {})},
-    )
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept", **(headers or {})})

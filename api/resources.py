@@ -34,13 +34,14 @@ from rolkg.api.models import (
 )
 from rolkg.api.rdf_response import serialize_graph
 from rolkg.api.readers import ANY, Neighbours, collect, iri_of, most_specific, ref, require, short_type, spans
+from rolkg.graph import formats
 from rolkg.graph.namespaces import DCTERMS, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Row
 
 router = APIRouter(prefix="/api", tags=["resources"])
 NOT_FOUND = {404: {"model": Problem, "description": "No such resource"}}
-JSONLD = "application/ld+json"
+JSONLD = formats.JSONLD.media_type
 _INITIATIVE_CLASSES = (ROL.Initiative, ROL.PlannedInitiative, ROL.Pilot)
 _KINDS = {"done": ROL.Initiative, "planned": ROL.PlannedInitiative, "pilot": ROL.Pilot}
 
@@ -67,7 +68,7 @@ def _jsonld(request: Request, iri: URIRef) -> Response | None:
     if not _wants_jsonld(request):
         return None
     graph = ctx(request).layer.construct("describe", iri=iri)
-    return Response(serialize_graph(graph, JSONLD), media_type=JSONLD, headers={"Vary": "Accept"})
+    return Response(serialize_graph(graph, formats.JSONLD), media_type=JSONLD, headers={"Vary": "Accept"})
 
 
 def _page(items: list, limit: int, offset: int) -> tuple[int, list]:
@@ -371,7 +372,7 @@ def get_facility(request: Request, id: str) -> FacilityDetail | Response:
     require(n, [ROL.Facility], "facility", id)
     if (ld := _jsonld(request, iri)) is not None:
         return ld
-    kind = n.value(ROL.facilityKind)
+    kind = n.value(ROL.facilityType)
     return FacilityDetail(
         **ref(iri, n.value(RDFS.label), ROL.Facility).model_dump(),
         reports=sorted(str(r) for r in n.values(ROL.mentionedIn)),

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rolkg.graph.cube import add_observations
-from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts
+from rolkg.graph.extract.report import ItemFacts, ReportFacts, extract_facts, mentioned_places
+from rolkg.graph.gazetteer import Place, gazetteer, place_iri
 from rolkg.graph.iris import digest, mint, report_graph, slugify
+from rolkg.graph.kinds import facility_kind, programme_kinds
 from rolkg.graph.lineage import link_plans
 from rolkg.graph.metadata import detect
 from rolkg.graph.model import ReportMeta, Span
 from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
-from rolkg.graph.pipeline import ExtractedReport, ExtractionError
+from rolkg.graph.pipeline import ExtractedReport
+from rolkg.graph.reportplace import place_slug
 from rolkg.graph.segment import segment
 from rolkg.graph.spans import Innermost, Within
 from rolkg.graph.text import Script, normalize, title_text
+
+from rolkg.errors import ExtractionError
 
 try:
     from rolkg.graph.resolve import resolve_titles
@@ -42,6 +48,11 @@ def add_link(g: Graph, report: URIRef, slug: str, s: URIRef, p: URIRef, o: URIRe
     g.add((node, RDF.object, o))
     g.add((node, ROL.report, report))
     return node
+
+
+def score_literal(score: float) -> Literal:
+    """A link score as xsd:decimal with three places (stable across runs and engines)."""
+    return Literal(Decimal(f"{score:.3f}"), datatype=XSD.decimal)
 
 
 def zh(text: str) -> Literal:
@@ -95,6 +106,7 @@ class _Builder:
         )
         self._bodies_in = Within(self.facts.bodies, lambda b: b.span)
         self._documents_in = Within(self.facts.documents, lambda d: d[0].span)
+        self.place = place_slug(facts.meta.jurisdiction or facts.meta.issuer or "")
 
     # -- helpers ---------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -118,9 +130,13 @@ class _Builder:
     def item_iri(self, path: tuple[int, ...]) -> URIRef:
         return mint("initiative", f"{self.slug}-{'-'.join(map(str, path))}")
 
-    def link(self, s: URIRef, p: URIRef, o: URIRef, spans: tuple[Span, ...]) -> None:
-        """Assert a lineage triple and reify it with its evidence."""
+    def link(
+        self, s: URIRef, p: URIRef, o: URIRef, spans: tuple[Span, ...], score: float | None = None
+    ) -> None:
+        """Assert a lineage triple and reify it with its evidence (and its score, when texts were compared)."""
         node = add_link(self.g, self.report, self.slug, s, p, o)
+        if score is not None:
+            self.add(node, ROL.score, score_literal(score))
         for span in spans:
             self.evidence(node, span)
 
@@ -149,6 +165,7 @@ class _Builder:
         self.documents()
         self.metrics()
         self.facilities()
+        self.programmes()
         self.recognitions()
         self.lineage()
         self.scripts()
@@ -161,7 +178,7 @@ class _Builder:
                 if link.relation == "continues"
                 else mint("shortcoming", f"{self.slug}-{link.target.span.start}")
             )
-            self.link(self.items[link.subject.path], prop, target, link.evidence)
+            self.link(self.items[link.subject.path], prop, target, link.evidence, link.score)
 
     def scripts(self) -> None:
         """A report published in traditional characters: every name in the published form, with the
@@ -188,13 +205,20 @@ class _Builder:
     def report_node(self) -> None:
         r, m = self.report, self.meta
         self.add(r, RDF.type, ROL.Report)
-        title = m.title or f"{m.issuer}{m.year}年法治政府建设工作报告"
-        self.add(r, DCTERMS.title, zh(title))
-        self.label(r, title)
+        if m.title:
+            self.add(r, DCTERMS.title, zh(m.title))
+            self.label(r, m.title)
+        else:
+            # No title line: a label for display, never presented as the report's own title.
+            self.label(r, f"{m.issuer} {m.year}年度报告（无标题）")
         self.add(r, ROL.year, Literal(m.year))
         self.add(r, ROL.text, Literal(self.text))
-        if m.jurisdiction:
-            self.add(r, ROL.jurisdiction, Literal(m.jurisdiction))
+        if self.facts.jurisdiction is not None:
+            unit = self.facts.jurisdiction.unit
+            self.add(r, ROL.jurisdiction, self.place_node(unit))
+            for place in mentioned_places(self.facts):
+                if place != unit:
+                    self.add(r, DCTERMS.spatial, self.place_node(place))
         if m.source:
             self.add(r, DCTERMS.source, URIRef(m.source))
         if m.issued:
@@ -241,6 +265,23 @@ class _Builder:
                 self.link(i, ROL.produces, pilot, (child.span,))
 
     # -- shared resources ------------------------------------------------------------------------
+    def place_node(self, place: Place) -> URIRef:
+        """The place's IRI, with its description and its chain up to the country (once per graph)."""
+        iri = place_iri(place)
+        if (iri, RDF.type, ROL.Place) in self.g:
+            return iri
+        self.add(iri, RDF.type, ROL.Place)
+        self.add(iri, RDFS.label, Literal(place.name, lang="zh"))
+        # Romanised name as an alternative, so the zh label stays the one display label.
+        self.add(iri, DCTERMS.alternative, Literal(place.pinyin, lang="en"))
+        self.add(iri, SKOS.altLabel, Literal(gazetteer().path(place), lang="zh"))
+        self.add(iri, DCTERMS.identifier, Literal(place.code))
+        self.add(iri, ROL.level, Literal(place.level))
+        parent = gazetteer().parent(place)
+        if parent is not None:
+            self.add(iri, ROL.within, self.place_node(parent))
+        return iri
+
     def body_iri(self, canonical: str) -> URIRef:
         return mint("body", _slug(canonical))
 
@@ -348,12 +389,19 @@ class _Builder:
             evidence=self.evidence,
         )
 
+    def facility_iri(self, name: str) -> URIRef:
+        """A facility is one place's: the same name in two places is two facilities."""
+        return mint("facility", f"{self.place}-{slugify(name)}")
+
     def facilities(self) -> None:
         for f in self.facts.facilities:
-            iri = mint("facility", slugify(f.name))
+            iri = self.facility_iri(f.name)
             self.add(iri, RDF.type, ROL.Facility)
             self.label(iri, f.name)
-            self.add(iri, ROL.facilityKind, Literal(f.kind))
+            self.add(iri, ROL.facilityType, Literal(f.kind))
+            kind = facility_kind(f.name)
+            if kind is not None:
+                self.add(iri, ROL.facilityKind, kind)
             if f.count is not None:
                 self.add(iri, ROL["count"], Literal(f.count))
             self.add(iri, ROL.mentionedIn, self.report)
@@ -361,6 +409,16 @@ class _Builder:
             owner = self.owner(f.span)
             if owner is not None:
                 self.link(self.items[owner.path], ROL.produces, iri, (self.clause(f.span),))
+
+    def programmes(self) -> None:
+        """Recurring programmes (法治体检, 民主法治示范村 …) a measure names get their kind."""
+        text = self.facts.layout.norm
+        for it in self.all_items:
+            if it.kind not in ("initiative", "planned") or it.path not in self.items:
+                continue
+            for m in programme_kinds(text[it.span.start : it.span.end], it.span.start):
+                if self.owner(Span(m.start, m.end)) is it:
+                    self.add(self.items[it.path], ROL.measureKind, m.kind)
 
     def recognitions(self) -> None:
         for r in self.facts.recognitions:

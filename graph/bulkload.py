@@ -20,8 +20,10 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rolkg.graph.namespaces import GRAPH, ROL
-from rolkg.graph.store import Backend, EmbeddedStore, StoreError
+from rolkg.graph.store import Backend, EmbeddedStore
 from rolkg.graph.terms import to_rdflib
+
+from rolkg.errors import LoadError, StoreError
 
 LOAD_FORMATS: dict[str, ox.RdfFormat] = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 _REPORT_GRAPHS = str(GRAPH["report/"])
@@ -29,10 +31,6 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _REPORT = ox.NamedNode(str(ROL.Report))
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes)
-
-
-class LoadError(StoreError):
-    """The file cannot be loaded; nothing was written."""
 
 
 @dataclass(slots=True)

@@ -12,8 +12,10 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rolkg.graph.store import EXPORT_FORMATS, Backend, EmbeddedStore, QueryTimeout, StoreError
-from rolkg.graph.terms import sparql_term
+from rolkg.graph.store import Backend, EmbeddedStore
+from rolkg.graph.store.base import export_format, store_query
+
+from rolkg.errors import QueryTimeout, StoreError
 
 
 class _Counted:
@@ -32,11 +34,9 @@ class _Counted:
 
 def export_to(backend: Backend, format: str, stream: IO[bytes]) -> int:
     """Write the dataset as ``format`` (``trig``, ``nquads``, ``jsonld``) to ``stream``; returns the bytes."""
-    if format not in EXPORT_FORMATS:
-        raise StoreError(f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    rdf_format = export_format(format).oxigraph
     out = _Counted(stream)
-    rdf_format = EXPORT_FORMATS[format]
-    if isinstance(backend, EmbeddedStore):
+    if isinstance(backend, EmbeddedStore) and backend.holds_only_project_graphs():
         store: Any = backend._store  # pyoxigraph's own streaming dump; the Backend interface returns bytes
         try:
             store.dump(output=out, format=rdf_format)
@@ -44,7 +44,7 @@ def export_to(backend: Backend, format: str, stream: IO[bytes]) -> int:
             raise  # the reader went away (``| head``): not a store failure
         except OSError as err:
             raise StoreError(f"the store failed while exporting: {err}") from err
-    elif rdf_format == ox.RdfFormat.JSON_LD:
+    elif rdf_format == ox.RdfFormat.JSON_LD or isinstance(backend, EmbeddedStore):
         out.write(backend.export(format))
     else:
         for name in backend.named_graphs():
@@ -54,8 +54,8 @@ def export_to(backend: Backend, format: str, stream: IO[bytes]) -> int:
 
 
 def _remote_graph(backend: Backend, name: str, rdf_format: ox.RdfFormat) -> bytes:
-    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(URIRef(name))} {{ ?s ?p ?o }} }}"
-    body, media = backend.raw_query(query, "application/n-triples")
+    answer = backend.raw_query(store_query("store-graph", graph=URIRef(name)), "application/n-triples")
+    body, media = answer.body, answer.media_type
     if media != "application/n-triples":
         raise StoreError(f"the store answered {media} to a CONSTRUCT asking for N-Triples")
     graph = ox.NamedNode(name)

@@ -16,24 +16,14 @@ from urllib.parse import urlsplit
 
 from rdflib import Graph, URIRef
 from rolkg.graph.model import ReportMeta
-from rolkg.graph.pipeline import ExtractedReport, ExtractionError, extract_report
+from rolkg.graph.pipeline import ExtractedReport, extract_report
 from rolkg.graph.read import Provenance, ReportReadError, ReportText, is_url, read_report
 from rolkg.graph.read.provenance import add_provenance
 from rolkg.graph.reports_index import meta_for
 from rolkg.graph.store import Backend
-from rolkg.graph.terms import TermError, check_iri
+from rolkg.graph.terms import check_iri
 
-
-class IngestError(Exception):
-    """Base of everything that stops a report from being ingested; nothing was written."""
-
-
-class ValidationFailed(IngestError):
-    """The extracted graph does not conform to the SHACL shapes; ``outcome.text()`` has the report."""
-
-    def __init__(self, message: str, outcome: Any):
-        super().__init__(message)
-        self.outcome = outcome
+from rolkg.errors import ExtractionError, IngestError, TermError, ValidationFailed
 
 
 @dataclass(slots=True)
@@ -164,10 +154,7 @@ def ingest_text(
 def finish(
     extracted: ExtractedReport, backend: Backend, *, check: bool = True, notices: list[str] | None = None
 ) -> IngestResult:
-    """Link an extracted report to the publisher's earlier ones, validate it and write it."""
-    from rolkg.graph.crosslink import link_to_earlier  # needs the store, so it runs here, not in extraction
-
-    link_to_earlier(extracted, backend)
+    """Validate an extracted report and write it (its place's cross-report lineage is then recomputed)."""
     found: list[str] = []
     if check:
         outcome, found = validate(extracted.graph)
@@ -181,6 +168,7 @@ def write(
     """Replace the report's named graph by the extracted graph (one transaction), then recompute the
     figure checks of the report's place (they depend on the place's other reports)."""
     backend.replace_graph(extracted.graph_name, extracted.graph)
+    relink(extracted, backend)
     from rolkg.graph.checks import recheck_place
     from rolkg.graph.report_place import report_place
 
@@ -195,6 +183,19 @@ def write(
         validated=validated,
         notices=list(notices or []),
     )
+
+
+def relink(extracted: ExtractedReport, backend: Backend) -> None:
+    """Recompute the cross-report lineage of the report's place, now that the store holds the report.
+
+    A second write: the report graph is already in place, and ``rolkg relink`` recomputes this if it
+    is interrupted."""
+    from rolkg.graph.crosslink import relink_place
+    from rolkg.graph.reportplace import place_of
+
+    place = place_of(extracted.graph, extracted.report)
+    if place is not None:
+        relink_place(backend, place)
 
 
 def ingest_extracted(extracted: ExtractedReport, backend: Backend, *, check: bool = True) -> IngestResult:

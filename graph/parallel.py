@@ -1,11 +1,9 @@
 """``rolkg build --jobs N`` and ``rolkg ingest --manifest``: read, extract and SHACL-validate reports in
-N worker processes; the parent
-links each to the earlier reports already in the store and writes it, in the same order as a serial
-build (so cross-year links come out the same).
+N worker processes; the parent writes each, which recomputes its place's cross-report lineage (the links
+do not depend on the order).
 
 Validation is most of a report's cost (about 80 % on the bundled reports) and needs no store, so it runs
-in the workers on the extracted graph. A graph the parent then extends with cross-year links is
-validated again before it is written: every graph that reaches the store has been checked as written.
+in the workers on the extracted graph, which is written as validated.
 """
 
 from __future__ import annotations
@@ -68,16 +66,13 @@ def prepared_files(
 
 
 def ingest_prepared(prepared: Prepared, backend: Backend) -> IngestResult:
-    """Link a prepared report to earlier ones in ``backend`` and write it; raises like ``ingest_file``."""
-    from rolkg.graph.crosslink import link_to_earlier  # needs the store: runs here, not in the worker
+    """Write a prepared report (its graph as validated; the place's cross-report lineage is recomputed
+    after the write, in its own graph); raises like ``ingest_file``."""
     from rolkg.graph.ingest import _raise_if_invalid
 
     if prepared.error is not None or prepared.extracted is None:
         raise IngestError(prepared.error or "nothing was extracted")
     extracted, outcome, notices = prepared.extracted, prepared.outcome, list(prepared.notices)
-    if link_to_earlier(extracted, backend):
-        outcome, found = validate(extracted.graph)  # the graph changed: check it as it will be written
-        notices.extend(n for n in found if n not in notices)
     _raise_if_invalid(extracted, outcome)
     validated = outcome is not None
     return write(extracted, backend, validated=validated, notices=notices)

@@ -18,8 +18,6 @@ class ExtractedReport:
     meta: ReportMeta
 
 
-class ExtractionError(ValueError):
-    """The text cannot be turned into a report graph (empty, no structure …); the message says why."""
 
 
 def extract_report(text: str, meta: ReportMeta | None = None) -> ExtractedReport:

@@ -16,6 +16,8 @@ from rdflib.term import Node
 from rolkg.graph.store import Backend, Row
 from rolkg.graph.terms import sparql_term
 
+from rolkg.errors import QueryNotFound, QueryParameterError
+
 QUERIES_DIR = Path(__file__).parent / "queries"
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*(/[A-Za-z0-9_][A-Za-z0-9_\-]*)*$")
@@ -31,12 +33,8 @@ _TOKEN = re.compile(
 )
 
 
-class QueryNotFound(LookupError):
-    """No ``.rq`` file has that name in any queries folder."""
 
 
-class QueryParameterError(ValueError):
-    """A parameter value is not an RDF term or cannot be written safely into the query."""
 
 
 def bind(text: str, params: dict[str, Node | None]) -> str:

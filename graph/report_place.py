@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
+from rolkg.graph.gazetteer import place_iri as gazetteer_iri
 from rolkg.graph.iris import mint, slugify
 from rolkg.graph.namespaces import ROL
 
@@ -44,8 +45,14 @@ def place_iri(path: str) -> URIRef:
 
 
 def place_of(jurisdiction: str) -> URIRef:
-    """The ``rol:Place`` IRI of a report's jurisdiction."""
-    return place_iri("".join(levels(jurisdiction)))
+    """The ``rol:Place`` IRI of a report's jurisdiction: the gazetteer's (``place/{code}``) when the path
+    names one of its places, else one built from the path."""
+    from rolkg.graph.extract.places import Jurisdiction
+
+    try:
+        return gazetteer_iri(Jurisdiction.parse(jurisdiction).unit)
+    except ValueError:
+        return place_iri("".join(levels(jurisdiction)))
 
 
 def place_chain(jurisdiction: str) -> list[PlaceLevel]:

@@ -8,12 +8,12 @@ from pathlib import Path
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.model import ReportMeta
 
+from rolkg.errors import ReportsIndexError
+
 INDEX_FILE = REPORTS_DIR / "reports.tsv"
 _COLUMNS = ("file", "title", "issuer", "jurisdiction", "year", "published", "source")
 
 
-class ReportsIndexError(ValueError):
-    """``reports.tsv`` is malformed; the message gives the line."""
 
 
 def load_index(path: Path = INDEX_FILE) -> dict[str, ReportMeta]:

@@ -15,6 +15,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from rolkg.errors import TermError
+
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -26,8 +28,6 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f]')
 
 
-class TermError(ValueError):
-    """A term cannot be written into SPARQL safely (an IRI with spaces or ``>``, a bad language tag …)."""
 
 
 def to_rdflib(term: Any) -> Node:

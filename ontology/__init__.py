@@ -5,5 +5,6 @@ HERE = Path(__file__).parent
 ONTOLOGY_TTL = HERE / "rolkg.ttl"
 SHAPES_TTL = HERE / "shapes.ttl"
 THEMES_TTL = HERE / "themes.ttl"
+KINDS_TTL = HERE / "kinds.ttl"
 INDICATORS_TTL = HERE / "indicators.ttl"
 CONTEXT_JSONLD = HERE / "context.jsonld"

@@ -23,7 +23,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rolkg.config import ConfigError, Settings
+from rolkg.config import Settings
+from rolkg.errors import USAGE, ConfigError, RolkgError
 
 app = typer.Typer(
     name="rolkg",
@@ -36,9 +37,6 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)  # messages are single lines: wrapping splits paths and phrases
 
 FAILED = 1
-USAGE = 2
-FORMATS_EXTRACT = {"trig": "trig", "nquads": "nquads", "turtle": "turtle", "jsonld": "json-ld"}
-_RDF_BY_SUFFIX = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}
 
 
 def fail(message: str, code: int = FAILED) -> NoReturn:
@@ -80,13 +78,13 @@ def main_callback(
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> Any:
-    """The backend of ``settings``, with store errors turned into a clean exit."""
-    from rolkg.graph.store import StoreError, open_backend
+    """The store of ``settings`` (readers share it, a writer needs it alone), errors as a clean exit."""
+    from rolkg.graph.store import open_store as open_backend
 
     try:
         return open_backend(settings, read_only=read_only)
-    except StoreError as error:
-        fail(str(error))
+    except RolkgError as error:
+        fail(str(error), error.exit_code)
 
 
 _OPTION_NAMES = {"title": "--title", "issuer": "--issuer", "jurisdiction": "--jurisdiction", "source": "--source"}
@@ -120,7 +118,9 @@ def meta_options(
 
 Title = Annotated[str | None, typer.Option(help="Report title (default: reports.tsv, else detected).")]
 Issuer = Annotated[str | None, typer.Option(help="Issuing body, e.g. 慈溪市司法局.")]
-Jurisdiction = Annotated[str | None, typer.Option(help="Jurisdiction, e.g. 浙江省宁波市慈溪市.")]
+Jurisdiction = Annotated[
+    str | None, typer.Option(help="Jurisdiction: a path (浙江省宁波市慈溪市), a name (慈溪市), a code (330282) or 全国.")
+]
 Year = Annotated[int | None, typer.Option(help="The year the report covers.", min=1949, max=2100)]
 Source = Annotated[str | None, typer.Option(help="Public address of the report.")]
 ReportSource = Annotated[
@@ -151,8 +151,8 @@ def _source_name(source: str | Path) -> str:
 
 def _ingest_one(source: str | Path, meta: Any, backend: Any) -> Any:
     """Ingest one file or address; returns the result, or prints why not and returns None."""
-    from rolkg.graph.ingest import IngestError, ValidationFailed, ingest_file
-    from rolkg.graph.store import StoreError
+    from rolkg.errors import IngestError, ValidationFailed
+    from rolkg.graph.ingest import ingest_file
 
     def said(error: Exception) -> str:  # a reader's message already starts with the file or address
         text = str(error)
@@ -165,7 +165,7 @@ def _ingest_one(source: str | Path, meta: Any, backend: Any) -> Any:
         _print_violations(error.outcome)
     except IngestError as error:
         err.print(f"[bold red]error:[/] {said(error)}; nothing was written", highlight=False)
-    except StoreError as error:
+    except RolkgError as error:
         err.print(f"[bold red]error:[/] {said(error)}", highlight=False)
     return None
 
@@ -176,7 +176,7 @@ def _build_results(files: list[Path], backend: Any, jobs: int) -> Iterator[tuple
         for path in files:
             yield path, _ingest_one(path, None, backend)
         return
-    from rolkg.graph.ingest import IngestError, ValidationFailed
+    from rolkg.errors import IngestError, ValidationFailed
     from rolkg.graph.parallel import ingest_prepared, prepared_files
     from rolkg.graph.store import StoreError
 
@@ -212,7 +212,7 @@ def build(
     """
     from rolkg.data import REPORTS_DIR
     from rolkg.graph.reports_index import bundled_reports
-    from rolkg.graph.store import StoreError, load_ontology
+    from rolkg.graph.store import build_finished, build_started, load_ontology
 
     files = bundled_reports(reports or REPORTS_DIR)
     if not files:
@@ -221,9 +221,11 @@ def build(
     failed: list[str] = []
     try:
         try:
+            folder = str((reports or REPORTS_DIR).resolve())
+            started = build_started(backend, folder)  # an interrupted build stays marked unfinished
             load_ontology(backend)
-        except StoreError as error:
-            fail(f"cannot load the ontology and curation graphs: {error}")
+        except RolkgError as error:
+            fail(f"cannot load the ontology and curation graphs: {error}", error.exit_code)
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -239,7 +241,11 @@ def build(
                 else:
                     _print_notices(result.notices)
                 progress.advance(task)
-        count = backend.triple_count()
+        try:
+            build_finished(backend, started, folder)
+            count = backend.triple_count()
+        except RolkgError as error:
+            fail(f"cannot record the finished build: {error}", error.exit_code)
     finally:
         backend.close()
     done = len(files) - len(failed)
@@ -347,18 +353,23 @@ def extract(
     format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
 ) -> None:
     """Extract one report and print its graph; touches no store and does not validate."""
-    from rolkg.graph.ingest import IngestError, extract_source
+    from rolkg.errors import IngestError
+    from rolkg.graph import formats
+    from rolkg.graph.ingest import extract_source
     from rolkg.graph.namespaces import PREFIXES
 
-    if format not in FORMATS_EXTRACT:
-        fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS_EXTRACT)}", USAGE)
+    offers = (formats.TRIG, formats.NQUADS, formats.TURTLE, formats.JSONLD)
+    try:
+        fmt = formats.by_name(format, offers)
+    except RolkgError:
+        fail(f"unknown format {format!r}; choose one of {', '.join(f.name for f in offers)}", USAGE)
     meta = meta_options(title, issuer, jurisdiction, year, source_iri)
     try:
         extracted, notices = extract_source(source, meta)
     except IngestError as error:
         fail(f"{_source_name(source)}: {error}")
     _print_notices(notices)
-    if format == "turtle":
+    if fmt is formats.TURTLE:
         graph = extracted.graph
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
@@ -370,16 +381,20 @@ def extract(
         named = dataset.graph(extracted.graph_name)
         for triple in extracted.graph:
             named.add(triple)
-        data = dataset.serialize(format=FORMATS_EXTRACT[format])
+        data = dataset.serialize(format=fmt.rdflib)
     sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 
 def _graphs_of_file(path: Path) -> list[tuple[str, Graph]]:
     """The graphs to validate in an RDF file: each named graph of a dataset, or the one graph."""
-    suffix = path.suffix.lower()
-    if suffix not in _RDF_BY_SUFFIX:
-        fail(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .trig, .nq, .nt or .jsonld", USAGE)
-    fmt = _RDF_BY_SUFFIX[suffix]
+    from rolkg.graph import formats
+
+    readable = (formats.TURTLE, formats.TRIG, formats.NQUADS, formats.NTRIPLES, formats.JSONLD)
+    found = formats.by_extension(path, readable)
+    if found is None:
+        names = ", ".join(f".{f.extension}" for f in readable)
+        fail(f"{path}: unknown RDF file type {path.suffix.lower()!r}; use {names}", USAGE)
+    fmt = found.rdflib
     try:
         if fmt in ("trig", "nquads", "json-ld"):
             dataset = Dataset()
@@ -395,20 +410,14 @@ def _graphs_of_file(path: Path) -> list[tuple[str, Graph]]:
 
 def _graphs_of_store(settings: Settings) -> list[tuple[str, Graph]]:
     from rolkg.graph.namespaces import GRAPH
-    from rolkg.graph.terms import sparql_term
+    from rolkg.graph.store.base import store_query
 
-    backend = open_store(settings)
+    backend = open_store(settings, read_only=True)
     try:
         names = [g for g in backend.named_graphs() if str(g).startswith(str(GRAPH["report/"]))]
-        return [
-            (
-                str(name),
-                backend.construct(
-                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(name)} {{ ?s ?p ?o }} }}"
-                ),
-            )
-            for name in names
-        ]
+        return [(str(name), backend.construct(store_query("store-graph", graph=name))) for name in names]
+    except RolkgError as error:
+        fail(str(error), error.exit_code)
     finally:
         backend.close()
 
@@ -444,7 +453,8 @@ def validate(
 
 
 def _query_text(ctx: typer.Context, query: str, backend: Any) -> str:
-    from rolkg.graph.query import QueryLayer, QueryNotFound
+    from rolkg.errors import QueryNotFound
+    from rolkg.graph.query import QueryLayer
 
     candidate = Path(query)
     if query.endswith(".rq"):
@@ -482,19 +492,6 @@ def _cell(term: Node | None) -> str:
     return str(term)
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, Literal):
-        value: dict[str, str] = {"type": "literal", "value": str(term)}
-        if term.language:
-            value["xml:lang"] = term.language
-        elif term.datatype:
-            value["datatype"] = str(term.datatype)
-        return value
-    return {"type": "bnode", "value": str(term)}
-
-
 @app.command()
 def query(
     ctx: typer.Context,
@@ -510,18 +507,18 @@ def query(
     """Run a SPARQL query (named, from a file, or inline) and print the answer."""
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from rolkg.graph.query import QueryParameterError, bind
-    from rolkg.graph.store import StoreError
-    from rolkg.graph.terms import TermError
+    from rolkg.graph import formats
+    from rolkg.graph.query import bind
+    from rolkg.graph.results import Answer, json_pretty, serialize
 
     if format not in ("table", "json", "csv"):
         fail(f"unknown format {format!r}; choose table, json or csv", USAGE)
-    backend = open_store(settings_of(ctx))
+    backend = open_store(settings_of(ctx), read_only=True)
     try:
         text = _query_text(ctx, query, backend)
         try:
             text = bind(text, _parse_params(param or []))
-        except (QueryParameterError, TermError) as error:
+        except RolkgError as error:
             fail(str(error), USAGE)
         try:
             form = parseQuery(text)[1].name
@@ -539,23 +536,16 @@ def query(
                 sys.stdout.write(graph.serialize(format="json-ld" if format == "json" else "turtle"))
                 return
             rows = backend.select(text)
-        except StoreError as error:
-            fail(str(error))
+        except RolkgError as error:
+            fail(str(error), error.exit_code)
     finally:
         backend.close()
     names = _variables(text, rows)
-    if format == "json":
-        doc = {
-            "head": {"vars": names},
-            "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in rows]},
-        }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-    elif format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([[_cell(row.get(n)) for n in names] for row in rows])
-        sys.stdout.write(buffer.getvalue())
+    if format in ("json", "csv"):  # the endpoint's writers: one SPARQL JSON, one CSV
+        answer = Answer(form="SELECT", variables=names, rows=[[row.get(n) for n in names] for row in rows])
+        data = json_pretty(answer) if format == "json" else serialize(answer, formats.RESULTS_CSV)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
         table = Table(*names, show_lines=False)
         for row in rows:
@@ -610,12 +600,13 @@ def export(
     ] = None,
 ) -> None:
     """Write the whole store (all named graphs) as TriG, N-Quads or JSON-LD, streamed (not held in memory)."""
+    from rolkg.graph import formats
     from rolkg.graph.export import export_to
-    from rolkg.graph.store import EXPORT_FORMATS, StoreError
 
-    if format not in EXPORT_FORMATS:
-        fail(f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}", USAGE)
-    backend = open_store(settings_of(ctx))
+    names = [f.name for f in formats.DATASET_OFFERS]
+    if format not in names:
+        fail(f"unknown format {format!r}; choose one of {', '.join(names)}", USAGE)
+    backend = open_store(settings_of(ctx), read_only=True)
     partial = output.with_name(output.name + ".part") if output else None
     try:
         if partial is not None and output is not None:
@@ -630,8 +621,8 @@ def export(
         # the interpreter's own flush at exit does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(FAILED) from None
-    except StoreError as error:
-        fail(str(error))
+    except RolkgError as error:
+        fail(str(error), error.exit_code)
     except OSError as error:
         fail(f"cannot write {output or 'stdout'}: {error}")
     finally:
@@ -693,12 +684,36 @@ def load(
 
 
 @app.command()
-def stats(ctx: typer.Context) -> None:
-    """Counts per class and per report."""
-    from rolkg.graph.query import QueryLayer
+def relink(ctx: typer.Context) -> None:
+    """Recompute every cross-report link and plan follow-through, place by place."""
+    from rolkg.graph.crosslink import relink_all
     from rolkg.graph.store import StoreError
 
     backend = open_store(settings_of(ctx))
+    try:
+        try:
+            results = relink_all(backend)
+        except StoreError as error:
+            fail(str(error))
+    finally:
+        backend.close()
+    table = Table("place", "reports", "links", "plans", title="cross-report lineage")
+    for r in results:
+        table.add_row(str(r.place), str(r.reports), str(r.links), str(r.plans))
+    out.print(table)
+    err.print(
+        f"relinked {len(results)} place(s): {sum(r.links for r in results)} link(s), "
+        f"{sum(r.plans for r in results)} plan(s) followed through",
+        highlight=False,
+    )
+
+
+@app.command()
+def stats(ctx: typer.Context) -> None:
+    """Counts per class and per report."""
+    from rolkg.graph.query import QueryLayer
+
+    backend = open_store(settings_of(ctx), read_only=True)
     try:
         layer = QueryLayer(backend)
         try:
@@ -706,8 +721,8 @@ def stats(ctx: typer.Context) -> None:
             reports = layer.select("stats-reports")
             total = backend.triple_count()
             graphs = len(backend.named_graphs())
-        except StoreError as error:
-            fail(str(error))
+        except RolkgError as error:
+            fail(str(error), error.exit_code)
     finally:
         backend.close()
     out.print(f"{total} quads in {graphs} named graph(s)", highlight=False)
@@ -831,20 +846,30 @@ def serve(
         settings.check()
     except ConfigError as error:
         fail(str(error), USAGE)
-    from rolkg.graph.store import StoreError
+    from rolkg.graph.store import build_state
 
-    backend = open_store(settings)
+    backend = open_store(settings)  # alone: refused (with the holder's pid) while another server runs
     try:
         # ASK stops at the first quad; counting them all took longer than a remote store's timeout at 1M.
         empty = not backend.ask("ASK { GRAPH ?g { ?s ?p ?o } }")
-    except StoreError as error:
-        fail(f"cannot read the store: {error}")
+        state = build_state(backend)
+    except RolkgError as error:
+        fail(f"cannot read the store: {error}", error.exit_code)
     finally:
         backend.close()
-    if empty:
+    folder: Path | None = None
+    if state.unfinished:
+        folder = Path(state.reports) if state.reports and Path(state.reports).is_dir() else None
+        err.print(
+            f"the store holds an unfinished build (started {state.started:%Y-%m-%d %H:%M:%S} UTC, never "
+            f"finished): completing it from {folder or 'the bundled reports'} before serving",
+            highlight=False,
+        )
+    elif empty:
         err.print("the store is empty: building it from the bundled reports first", highlight=False)
+    if state.unfinished or empty:
         try:
-            ctx.invoke(build, ctx=ctx, reports=None)
+            ctx.invoke(build, ctx=ctx, reports=folder)
         except typer.Exit as exit_:
             if exit_.exit_code:
                 err.print("[yellow]some reports failed; serving what was built[/]")

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from rolkg.errors import ConfigError
+
+DEFAULT_BASE_IRI = "https://w3id.org/rolkg/"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_QUERY_TIMEOUT = 30.0
@@ -28,8 +31,6 @@ def default_store_path() -> Path:
     return Path(user_data_dir("rolkg", appauthor=False)) / "store"
 
 
-class ConfigError(ValueError):
-    """A setting has a value rolkg cannot use; the message names the setting and the value."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,44 +159,182 @@ def load_api_data(backend: object, source: str = "fixture") -> None:
     backend.replace_graph(extracted.graph_name, extracted.graph)  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="session")
-def api_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """Filled stores for the API tests, built once: ``{(backend, source): Settings-ready location}``.
+VIRTUOSO = "/usr/bin/virtuoso-t"
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 
-    Embedded stores are directories (closed after filling, so the app opens them read-only); remote ones
-    are Oxigraph servers of their own, so other tests clearing the shared server cannot empty them.
-    """
-    from rolkg.config import Settings
 
-    made: dict[str, object] = {}
-    servers: list[OxigraphServer] = []
-    for source in ("fixture", "extracted"):
-        path = tmp_path_factory.mktemp(f"api-{source}") / "store"
-        store = EmbeddedStore(path)
+@dataclass(frozen=True)
+class VirtuosoServer:
+    """A running Virtuoso 7.2 (``virtuoso-t``) on loopback with a scratch database; SPARQL at /sparql."""
+
+    base: str
+    sql_port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/sparql"
+
+    update_url = query_url  # Virtuoso takes updates at the same URL (once SPARQL_UPDATE is granted)
+
+
+def _ini_set(text: str, values: dict[tuple[str, str], str]) -> str:
+    """``text`` (an .ini file) with ``(section, key)`` set to each value (added to its section if absent)."""
+
+    def lines() -> Iterator[tuple[str, str, str]]:  # (section, key or "", line)
+        section = ""
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("[") and stripped.endswith("]"):
+                section = stripped[1:-1]
+            is_key = "=" in stripped and not stripped.startswith(";")
+            yield section, stripped.split("=", 1)[0].strip() if is_key else "", line
+
+    present = {(s, k) for s, k, _ in lines() if k}
+    out = []
+    for section, key, line in lines():
+        if (section, key) in values:
+            line = f"{key} = {values[(section, key)]}"
+        out.append(line)
+        if not key and line.strip() == f"[{section}]":
+            out.extend(f"{k} = {v}" for (s, k), v in values.items() if s == section and (s, k) not in present)
+    return "\n".join(out) + "\n"
+
+
+def start_virtuoso(folder: Path) -> VirtuosoServer:
+    """Start Debian's Virtuoso on two free loopback ports with its database in ``folder``; allow updates."""
+    if not Path(VIRTUOSO).is_file() or not VIRTUOSO_INI.is_file():
+        pytest.fail("Virtuoso is missing: apt-get install -y virtuoso-opensource (see .ci/run)")
+    folder.mkdir(parents=True, exist_ok=True)
+    sql_port, http_port = free_port(), free_port()
+    ini = _ini_set(
+        VIRTUOSO_INI.read_text(),
+        {
+            ("Database", "DatabaseFile"): str(folder / "virtuoso.db"),
+            # without this every Virtuoso on the machine locks the same file in /var/lib
+            ("Database", "LockFile"): str(folder / "virtuoso.lck"),
+            ("Database", "ErrorLogFile"): str(folder / "virtuoso.log"),
+            ("Database", "TransactionFile"): str(folder / "virtuoso.trx"),
+            ("Database", "xa_persistent_file"): str(folder / "virtuoso.pxa"),
+            ("TempDatabase", "DatabaseFile"): str(folder / "virtuoso-temp.db"),
+            ("TempDatabase", "TransactionFile"): str(folder / "virtuoso-temp.trx"),
+            ("Parameters", "ServerPort"): f"127.0.0.1:{sql_port}",
+            ("Parameters", "DirsAllowed"): f"., {folder}",
+            ("HTTPServer", "ServerPort"): f"127.0.0.1:{http_port}",
+        },
+    )
+    (folder / "virtuoso.ini").write_text(ini)
+    process = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    deadline = time.monotonic() + 120  # a new database takes ~25 s on a quiet machine
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = (folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+            pytest.fail(f"virtuoso-t exited with {process.returncode}: {log}")
         try:
-            load_api_data(store, source)
-        except Exception as err:  # extraction still landing: the real-data tests are xfail meanwhile
-            if source == "fixture":
-                raise
-            made[f"error-{source}"] = f"{type(err).__name__}: {err}"
-        finally:
-            store.close()
-        made[f"embedded-{source}"] = Settings(store_path=path, query_timeout=3.0, max_rows=50)
-        # The server's own timeout stops the work a killed worker leaves behind (as a deployment should).
-        server = start_oxigraph(tmp_path_factory.mktemp(f"api-oxigraph-{source}"), "--timeout-s", "5")
-        servers.append(server)
-        with RemoteStore(server.query_url, server.update_url) as remote_store:
-            try:
-                load_api_data(remote_store, source)
-            except Exception:
-                if source == "fixture":
-                    raise
-        made[f"remote-{source}"] = Settings(
-            endpoint=server.query_url, update_endpoint=server.update_url, query_timeout=3.0, max_rows=50
-        )
-    yield made
-    for server in servers:
-        stop_oxigraph(server)
+            httpx.post(f"{base}/sparql", data={"query": "ASK {}"}, timeout=2).raise_for_status()
+            break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("Virtuoso did not answer within 120 s")
+    grant = subprocess.run(
+        ["isql-vt", str(sql_port), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert grant.returncode == 0 and "Error" not in grant.stdout, grant.stdout + grant.stderr
+    return VirtuosoServer(base, sql_port, process)
+
+
+def stop_virtuoso(server: VirtuosoServer) -> None:
+    """Stop this one Virtuoso process, by its handle."""
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One real Virtuoso for the session (its default graph is the union of all graphs). Tests must not
+    assume it is empty: use graph names of their own."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    stop_virtuoso(server)
+
+
+class ApiStores:
+    """Filled stores for the API tests, each built on first use: ``stores["remote-fixture"]`` → Settings.
+
+    Keys are ``{backend}-{source}``: backend ``embedded`` (a directory, closed after filling so the app
+    opens it read-only), ``remote`` (an Oxigraph server of its own, so tests clearing the shared server
+    cannot empty it) or ``virtuoso`` (a Virtuoso of its own); source ``fixture`` (mini.trig) or
+    ``extracted`` (cixi-sfj-2024 as extracted).
+    """
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._made: dict[str, object] = {}
+        self._stop: list[Callable[[], None]] = []
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._made
+
+    def __getitem__(self, key: str) -> object:
+        if key not in self._made:
+            backend, _, source = key.partition("-")
+            self._made[key] = self._build(backend, source)
+        return self._made[key]
+
+    def _build(self, backend: str, source: str) -> object:
+        from rolkg.config import Settings
+
+        if backend == "embedded":
+            path = self._factory.mktemp(f"api-{source}") / "store"
+            with EmbeddedStore(path) as store:
+                load_api_data(store, source)
+            return Settings(store_path=path, query_timeout=3.0, max_rows=50)
+        if backend == "remote":
+            # The server's own timeout stops the work a killed worker leaves behind (as a deployment should).
+            server = start_oxigraph(self._factory.mktemp(f"api-oxigraph-{source}"), "--timeout-s", "5")
+            self._stop.append(lambda: stop_oxigraph(server))
+            query_url, update_url = server.query_url, server.update_url
+        elif backend == "virtuoso":
+            virtuoso = start_virtuoso(self._factory.mktemp(f"api-virtuoso-{source}"))
+            self._stop.append(lambda: stop_virtuoso(virtuoso))
+            query_url, update_url = virtuoso.query_url, virtuoso.update_url
+        else:
+            raise KeyError(backend)
+        with RemoteStore(query_url, update_url) as remote_store:
+            load_api_data(remote_store, source)
+        # Virtuoso compiles each query to SQL first, which on 2 loaded cores can take seconds on its own
+        timeout = 10.0 if backend == "virtuoso" else 3.0
+        return Settings(endpoint=query_url, update_endpoint=update_url, query_timeout=timeout, max_rows=50)
+
+    def close(self) -> None:
+        for stop in self._stop:
+            stop()
+
+
+API_BACKENDS = ["embedded", "remote", "virtuoso"]  # the API suites run on each
+
+
+@pytest.fixture(scope="session")
+def api_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiStores]:
+    """The filled API stores (see :class:`ApiStores`), started lazily and stopped after the session."""
+    stores = ApiStores(tmp_path_factory)
+    yield stores
+    stores.close()
 
 
 @contextmanager

@@ -17,7 +17,7 @@ REVIEW = f"{R}-1-2-3"  # 提升县乡合法性审查质效
 OUTING = "shequjiaozhengduixiangwaichuguanliguifan"  # 《社区矫正对象外出管理规范》
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "virtuoso"])
 def client(request: pytest.FixtureRequest, api_stores: dict[str, object]) -> Iterator[TestClient]:
     if "error-extracted" in api_stores:
         pytest.fail(f"extraction failed: {api_stores['error-extracted']}")

@@ -20,8 +20,8 @@ from rolkg.config import Settings
 from tests.conftest import start_oxigraph, stop_oxigraph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "indicators"
-CIXI = "zhejiangshengningboshicixishi"
-SUZHOU = "jiangsushengsuzhoushi"
+CIXI = "330282"
+SUZHOU = "320500"
 
 
 def fill(backend: object) -> None:

@@ -19,7 +19,7 @@ OUTING = "shequjiaozhengduixiangwaichuguanliguifan"
 ID = "https://w3id.org/rolkg/id/"
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "virtuoso"])
 def client(request: pytest.FixtureRequest, api_stores: dict[str, object]) -> Iterator[TestClient]:
     settings = api_stores[f"{request.param}-fixture"]
     with TestClient(create_app(settings, workers=1)) as c:  # type: ignore[arg-type]

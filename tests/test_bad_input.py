@@ -134,7 +134,11 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_locked_store_says_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "store"
-    with EmbeddedStore(path):
+    with EmbeddedStore(path):  # a writer holds it: readers wait
         result = runner.invoke(app, ["--store", str(path), "stats"], obj={})
     assert result.exit_code == 1
-    assert "rolkg serve" in result.output
+    assert "being written" in result.output
+    with EmbeddedStore.read_only(path):  # a reader (a server) holds it: writers are refused
+        result = runner.invoke(app, ["--store", str(path), "ingest", str(CIXI)], obj={})
+    assert result.exit_code == 1
+    assert "rolkg serve" in result.output and "Traceback" not in result.output

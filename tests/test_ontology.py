@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rolkg.graph.namespaces import ELI, OA, ORG, QB, ROL, THEME
 from rolkg.graph.validate import validate_graph
-from rolkg.ontology import CONTEXT_JSONLD, INDICATORS_TTL, ONTOLOGY_TTL, THEMES_TTL
+from rolkg.ontology import CONTEXT_JSONLD, INDICATORS_TTL, KINDS_TTL, ONTOLOGY_TTL, THEMES_TTL
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_IRI = URIRef("https://w3id.org/rolkg/ontology")
@@ -32,8 +32,13 @@ def themes() -> Graph:
 
 @pytest.fixture(scope="module")
 def both(ontology: Graph, themes: Graph) -> Graph:
-    # the ontology graph as loaded into the store: the ontology and its two schemes
-    return ontology + themes + Graph().parse(INDICATORS_TTL, format="turtle")
+    # the ontology graph as loaded into the store: the ontology and its schemes
+    return (
+        ontology
+        + themes
+        + Graph().parse(INDICATORS_TTL, format="turtle")
+        + Graph().parse(KINDS_TTL, format="turtle")
+    )
 
 
 def design_terms() -> list[str]:

@@ -8,9 +8,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 from rdflib.plugins.sparql.parser import parseQuery
-from rolkg.graph.query import QUERIES_DIR, QueryLayer, QueryNotFound, QueryParameterError, bind, parameters
+from rolkg.graph.query import QUERIES_DIR, QueryLayer, bind, parameters
 from rolkg.graph.store import EmbeddedStore
-from rolkg.graph.terms import TermError
+
+from rolkg.errors import QueryNotFound, QueryParameterError, TermError
 
 ROOT = Path(__file__).resolve().parents[1]
 G = URIRef("https://w3id.org/rolkg/graph/report/q")

@@ -69,13 +69,11 @@ def test_same_answers_as_embedded(remote: RemoteStore, tmp_path: Path) -> None:
 
 def test_raw_query_passthrough(remote: RemoteStore) -> None:
     remote.replace_graph(G, small("甲"))
-    body, media = remote.raw_query(f"SELECT ?l WHERE {{ <{A}> <{RDFS.label}> ?l }}", "text/csv")
-    assert media == "text/csv"
-    assert body.decode().splitlines() == ["l", "甲"]
-    body, _ = remote.raw_query(
-        "SELECT ?s { ?s ?p ?o }", "text/csv", default_graph_uris=["http://example.org/none"]
-    )
-    assert body.decode().splitlines() == ["s"]
+    answer = remote.raw_query(f"SELECT ?l WHERE {{ <{A}> <{RDFS.label}> ?l }}", "text/csv")
+    assert answer.media_type == "text/csv"
+    assert answer.body.decode().splitlines() == ["l", "甲"]
+    answer = remote.raw_query("SELECT ?s { ?s ?p ?o }", "text/csv", default_graphs=["http://example.org/none"])
+    assert answer.body.decode().splitlines() == ["s"]
 
 
 def test_errors(remote: RemoteStore) -> None:

@@ -148,7 +148,7 @@ def test_extracted_bundled_reports_conform(report_file: Path) -> None:
 def synthetic_report(copies: int) -> Graph:
     """The valid fixture's report-bound resources copied ``copies`` times under fresh IRIs (same report)."""
     base = valid_graph()
-    keep = tuple(str(ID[f"{kind}/"]) for kind in ("report", "body", "document", "facility", "theme"))
+    keep = tuple(str(ID[f"{kind}/"]) for kind in ("report", "body", "document", "facility", "theme", "place"))
     out = Graph()
     for s, p, o in base:
         out.add((s, p, o))

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from rolkg.api.sparql.guard import QueryRefused, check_query
-from rolkg.api.sparql.negotiation import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, negotiate
+from rolkg.api.sparql.guard import check_query
+from rolkg.graph.formats import negotiate_media as negotiate
+
+from rolkg.errors import NotAcceptable, QueryRefused
+
+RESULT_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 
 KNOWN = ["https://w3id.org/rolkg/graph/ontology"]
 

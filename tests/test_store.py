@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -106,18 +107,29 @@ def test_wrong_query_form_and_syntax(embedded: EmbeddedStore) -> None:
 
 def test_raw_query_formats(embedded: EmbeddedStore) -> None:
     embedded.replace_graph(G1, sample())
-    body, media = embedded.raw_query(f"SELECT ?o WHERE {{ <{A}> <{RDFS.comment}> ?o }}", "text/csv")
-    assert media == "text/csv"
-    assert body.decode().splitlines() == ["o", "plain"]
-    body, media = embedded.raw_query("ASK {}", "application/sparql-results+json, */*")
-    assert media == "application/sparql-results+json"
-    assert b'"boolean":true' in body.replace(b" ", b"")
-    body, media = embedded.raw_query(f"CONSTRUCT WHERE {{ <{A}> ?p ?o }}", "application/n-triples")
-    assert media == "application/n-triples"
-    assert len(Graph().parse(data=body.decode(), format="nt")) == 4
+    answer = embedded.raw_query(f"SELECT ?o WHERE {{ <{A}> <{RDFS.comment}> ?o }}", "text/csv")
+    assert answer.media_type == "text/csv" and answer.size == 1 and not answer.capped
+    assert answer.body.decode().splitlines() == ["o", "plain"]
+    answer = embedded.raw_query("ASK {}", "application/sparql-results+json, */*")
+    assert answer.media_type == "application/sparql-results+json"
+    assert b'"boolean":true' in answer.body.replace(b" ", b"")
+    answer = embedded.raw_query(f"CONSTRUCT WHERE {{ <{A}> ?p ?o }}", "application/n-triples")
+    assert answer.media_type == "application/n-triples"
+    assert len(Graph().parse(data=answer.body.decode(), format="nt")) == 4
     # an explicit default graph replaces the union: G2 is empty
-    body, _ = embedded.raw_query("SELECT ?s ?p ?o { ?s ?p ?o }", "text/csv", default_graph_uris=[str(G2)])
-    assert body.decode().splitlines() == ["s,p,o"]
+    answer = embedded.raw_query("SELECT ?s ?p ?o { ?s ?p ?o }", "text/csv", default_graphs=[str(G2)])
+    assert answer.body.decode().splitlines() == ["s,p,o"]
+
+
+def test_raw_query_caps_rows(embedded: EmbeddedStore) -> None:
+    embedded.replace_graph(G1, sample())
+    capped = embedded.raw_query("SELECT * { ?s ?p ?o }", None, max_rows=3)
+    assert capped.size == 3 and capped.capped
+    assert len(json.loads(capped.body)["results"]["bindings"]) == 3
+    whole = embedded.raw_query("SELECT * { ?s ?p ?o }", None, max_rows=4)
+    assert whole.size == 4 and not whole.capped
+    triples = embedded.raw_query("CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle", max_rows=2)
+    assert triples.capped and len(Graph().parse(data=triples.body, format="turtle")) == 2
 
 
 def test_export_round_trips(embedded: EmbeddedStore) -> None:

@@ -11,6 +11,9 @@ from rolkg.viz.kg import CLASS_LABELS, DATA, load_graph
 from rolkg.viz.render import render
 from rolkg.viz.source import Selector, open_layer
 
+from rolkg.config import Settings
+from rolkg.errors import RolkgError
+
 app = typer.Typer(
     help="Standalone network views (HTML files with every asset inlined).", no_args_is_help=True
 )
@@ -22,16 +25,32 @@ Server = Annotated[
 ]
 
 
+_GIVEN: dict[str, Settings] = {}  # the settings `rolkg`'s global options made for this invocation
+
+
+@app.callback()
+def _options(ctx: typer.Context) -> None:
+    """Standalone network views (HTML files with every asset inlined)."""
+    settings = ctx.obj.get("settings") if isinstance(ctx.obj, dict) else None
+    _GIVEN.clear()
+    if isinstance(settings, Settings):
+        _GIVEN["settings"] = settings
+
+
+def _settings(store: Path | None) -> Settings:
+    """The settings of ``rolkg``'s global options (``rolkg --store X viz …``), then this command's --store."""
+    settings = _GIVEN.get("settings") or Settings.from_env()
+    return settings.with_overrides(store_path=store)
+
+
 def _layer(store: Path | None) -> Selector:
-    from rolkg.graph.store import EmbeddedStore, RemoteStore
+    from rolkg.graph.store import open_store
 
-    from rolkg.config import Settings
-
-    settings = Settings.from_env(store_path=store)
-    backend = (
-        RemoteStore(settings.endpoint) if settings.endpoint else EmbeddedStore.read_only(settings.store_path)
-    )
-    return open_layer(backend)
+    try:
+        return open_layer(open_store(_settings(store), read_only=True))
+    except RolkgError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
 
 
 def _iri(ident: str) -> str:

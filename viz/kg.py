@@ -127,6 +127,10 @@ def load_graph(sel: Selector) -> nx.MultiDiGraph:
         if s in g and o in g and s != o:
             rel = local(text(r, "p"))
             g.add_edge(s, o, key=rel, rel=rel)
+    for r in sel.select("viz_edge_evidence"):
+        s, o, rel = text(r, "s"), text(r, "o"), local(text(r, "p"))
+        if g.has_edge(s, o, key=rel):
+            g.edges[s, o, rel]["quote"] = text(r, "quote")
     for _, attrs in g.nodes(data=True):
         attrs["reports"].sort()
         attrs["metrics"].sort(key=lambda m: m["iri"])

@@ -11,23 +11,30 @@ from rolkg.graph.classes import registry, term_labels
 from rolkg.viz import views
 from rolkg.viz.i18n import current, pick, t
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
+from rolkg.viz.pathrank import step_evidence
 from rolkg.viz.payload import payload
 from rolkg.viz.source import Selector, number, text
 
-RELATION_WORDS: dict[str, str] = {
-    "continues": "延续 continues",
-    "implements": "落实 implements",
-    "produces": "产出 produces",
-    "addresses": "针对 addresses",
-    "scaledFrom": "推广自 scaled from",
-    "measures": "衡量 measures",
-    "leadBody": "牵头 lead body",
-    "partnerBody": "协同 partner body",
-    "partOf": "属于 part of",
-    "creator": "制定 creator",
-    "subOrganizationOf": "隶属 sub-organisation of",
-    "recognizes": "表彰 recognises",
+RELATIONS: dict[str, tuple[str, str]] = {
+    "continues": ("延续", "continues"),
+    "implements": ("落实", "implements"),
+    "produces": ("产出", "produces"),
+    "addresses": ("针对", "addresses"),
+    "scaledFrom": ("推广自", "scaled from"),
+    "measures": ("衡量", "measures"),
+    "leadBody": ("牵头", "lead body"),
+    "partnerBody": ("协同", "partner body"),
+    "partOf": ("属于", "part of"),
+    "creator": ("制定", "creator"),
+    "subOrganizationOf": ("隶属", "sub-organisation of"),
+    "recognizes": ("表彰", "recognises"),
+    "theme": ("主题", "theme"),
 }
+
+
+def relation_word(rel: str) -> str:
+    """A relation in the page language (both by default)."""
+    return t(*RELATIONS[rel]) if rel in RELATIONS else rel
 
 
 def class_label(cls: str) -> str:
@@ -130,12 +137,13 @@ def connect_page(
     """Context of the connect page: the paths drawn, listed in words, and the picker."""
     sources, targets = views.pick(g, start), views.pick(g, end)
     view = views.connect(g, sources, targets)
+    g = view.graph  # holds every node and edge of the paths (themes included)
     labels = {n: a.get("label", n) for n, a in g.nodes(data=True)}
     listed = []
     for path in view.paths:
         steps = []
         for s in views.path_steps(g, path):
-            word = RELATION_WORDS.get(s["rel"], s["rel"])
+            word = relation_word(s["rel"])
             forward = s["dir"] == "→"
             steps.append(
                 {
@@ -144,6 +152,8 @@ def connect_page(
                     "rel": word,
                     "dir_left": "—" if forward else "←",
                     "dir_right": "→" if forward else "—",
+                    # The words that state the step: in the text of the resource it is stated on.
+                    "evidence": step_evidence(g, *((s["from"], s["to"]) if forward else (s["to"], s["from"]))),
                 }
             )
         listed.append(steps)

@@ -90,8 +90,13 @@ def build_network(view: View) -> Network:
         )
         net.node_map[n]["cls"] = cls  # not vis "group": pyvis drops the colour when a group is given
     show_labels = view.hierarchical or bool(view.paths) or g.number_of_nodes() <= 60
-    for a, b, rel in g.edges(data="rel"):
-        net.add_edge(a, b, label=rel if show_labels else "", relation=rel, arrows="to")
+    from rolkg.viz.pages import relation_word  # late: pages imports this module
+
+    for a, b, attrs in g.edges(data=True):
+        rel = attrs.get("rel", "")
+        word = relation_word(rel)
+        net.add_edge(a, b, label=word if show_labels else "", relation=rel, arrows="to")
+        net.edges[-1].update(word=word, quote=attrs.get("quote", ""))
     return net
 
 
@@ -144,6 +149,8 @@ def payload(view: View) -> dict[str, Any]:
             "to": e["to"],
             "label": e.get("label", ""),
             "relation": e["relation"],
+            "word": e.get("word", e["relation"]),
+            "quote": e.get("quote", ""),
             "arrows": "to",
         }
         for e in net.edges

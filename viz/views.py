@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rolkg.graph.classes import registry
 from rolkg.viz.kg import CLASSES, DATA, LINEAGE
+from rolkg.viz.pathrank import ranked_paths, with_themes
 
 DEFAULT_LIMIT = 300  # more nodes than a person can read at once; the page offers "show more"
 MAX_ENDPOINTS = 60  # connect view: endpoints tried per side
@@ -98,11 +99,12 @@ def flow(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     f = nx.MultiDiGraph()
     f.add_nodes_from(g.nodes(data=True))
-    for s, o, rel in g.edges(data="rel"):
+    for s, o, attrs in g.edges(data=True):
+        rel = attrs.get("rel")
         if rel == "produces":
-            f.add_edge(s, o, key=rel, rel=rel)
+            f.add_edge(s, o, key=rel, **attrs)
         elif rel in LINEAGE:
-            f.add_edge(o, s, key=rel, rel=rel)
+            f.add_edge(o, s, key=rel, **attrs)  # the evidence quote travels with the edge
     return f
 
 
@@ -162,17 +164,11 @@ def pick(g: nx.MultiDiGraph, spec: str) -> list[str]:
 
 
 def connect(g: nx.MultiDiGraph, sources: list[str], targets: list[str]) -> View:
-    """Shortest paths between any source and any target (shortest first, at most ``MAX_PATHS``)."""
-    u = simple(g)
+    """The best paths between any source and any target (at most ``MAX_PATHS``), ranked by what they pass
+    through: lineage and shared documents above hubs such as the issuing bureau (see ``pathrank``)."""
     targets_set = set(targets[:MAX_ENDPOINTS])
-    found: list[list[str]] = []
-    for s in sources[:MAX_ENDPOINTS]:
-        if s not in u:
-            continue
-        for t, path in nx.single_source_shortest_path(u, s).items():
-            if t in targets_set and t != s:
-                found.append(path)
-    found.sort(key=lambda p: (len(p), p))
+    g = with_themes(g)  # the view's graph: themes become nodes a path may pass through
+    found = [path for _, path in ranked_paths(g, sources[:MAX_ENDPOINTS], targets_set)]
     paths = found[:MAX_PATHS]
     members = {n for p in paths for n in p} | set(sources[:MAX_ENDPOINTS]) | targets_set
     view = g.subgraph(members).copy()

@@ -25,6 +25,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from rolkg.errors import QueryRefused
+
 DEFAULT_MAX_QUERY_BYTES = 100_000
 QUERY_BASE = "https://w3id.org/rolkg/id/"
 # Stands for "no graph" in a dataset that leaves its default graph or its named graphs empty; never written.
@@ -50,13 +52,6 @@ _FORMS = {
 }
 
 
-class QueryRefused(Exception):
-    """The query may not run; ``status`` is the HTTP status to answer with, the message says why."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True, slots=True)

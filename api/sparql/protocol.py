@@ -20,9 +20,11 @@ from rolkg.api.context import ApiContext, ctx, public_base
 from rolkg.api.rdf_response import graph_response
 from rolkg.api.sparql.execute import QueryRequest
 from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES
-from rolkg.api.sparql.negotiation import NotAcceptable, negotiate
 from rolkg.api.sparql.service_description import service_description
-from rolkg.api.sparql.workers import PoolBusy, PoolUnavailable, QueryTimedOut, WorkerDied
+from rolkg.graph import formats
+from rolkg.graph.formats import negotiate_media
+
+from rolkg.errors import NotAcceptable, PoolBusy, PoolUnavailable, QueryTimeout, WorkerDied
 
 router = APIRouter(tags=["sparql"])
 
@@ -98,7 +100,7 @@ def _run(context: ApiContext, query: QueryRequest) -> Response:
         outcome = context.pool.run(query, context.settings.query_timeout)
     except PoolBusy as err:
         return _error(503, str(err), {"Retry-After": "2"})
-    except QueryTimedOut as err:
+    except QueryTimeout as err:
         return _error(503, str(err), {"Retry-After": "5"})
     except (PoolUnavailable, WorkerDied) as err:
         return _error(503, str(err), {"Retry-After": "5"})
@@ -115,15 +117,15 @@ def _run(context: ApiContext, query: QueryRequest) -> Response:
         )
     elif outcome.capped:
         headers["X-Result-Capped"] = f"true; only the first {context.settings.max_rows} results were returned"
-    media = outcome.media
-    charset = "" if media.endswith("xml") or "json" in media else "; charset=utf-8"
-    return Response(outcome.body, media_type=media + charset, headers=headers)
+    fmt = formats.by_media_type(outcome.media)
+    content_type = fmt.content_type if fmt is not None else outcome.media
+    return Response(outcome.body, media_type=content_type, headers=headers)
 
 
 def _wants_html(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     try:
-        return negotiate(accept, ("text/turtle", "text/html")) == "text/html" and "text/html" in accept
+        return negotiate_media(accept, ("text/turtle", "text/html")) == "text/html" and "text/html" in accept
     except NotAcceptable:
         return False
 

@@ -6,19 +6,8 @@ from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from rolkg.graph import formats
 from rolkg.graph.namespaces import SD
-
-# W3C format IRIs (https://www.w3.org/ns/formats/) of what /sparql can answer in.
-FORMATS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF_XML",
-}
 
 
 def service_description(endpoint: str, graphs: Iterable[str], max_rows: int, timeout: float) -> Graph:
@@ -30,8 +19,8 @@ def service_description(endpoint: str, graphs: Iterable[str], max_rows: int, tim
     g.add((service, SD.endpoint, service))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in FORMATS.values():
-        g.add((service, SD.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{name}")))
+    for fmt in (*formats.RESULT_OFFERS, *formats.GRAPH_OFFERS):
+        g.add((service, SD.resultFormat, URIRef(fmt.iri)))
     g.add(
         (
             service,

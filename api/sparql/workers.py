@@ -23,26 +23,12 @@ from multiprocessing.connection import Connection
 
 from rolkg.api.sparql.execute import ExecutorSpec, Outcome, QueryRequest, answer
 
+from rolkg.errors import PoolBusy, PoolUnavailable, QueryTimeout, WorkerDied
+
 log = logging.getLogger(__name__)
 
 _START_TIMEOUT = 60.0
 _MEMORY_LIMIT = 6 * 1024**3  # address space per worker: a runaway answer dies instead of swapping the host
-
-
-class QueryTimedOut(Exception):
-    """The query ran past its deadline; its worker was killed."""
-
-
-class PoolUnavailable(Exception):
-    """No worker could take the query (all busy until the deadline, or the pool is closed)."""
-
-
-class WorkerDied(Exception):
-    """The worker exited while running the query (out of memory, crash)."""
-
-
-class PoolBusy(PoolUnavailable):
-    """Every worker is busy and the waiting line is full: answer 503 with Retry-After at once."""
 
 
 # rdflib's parser recurses once per nesting level: a big stack and recursion limit let valid deeply nested
@@ -262,7 +248,7 @@ class WorkerPool:
             if not worker.conn.poll(remaining):
                 self.kills += 1
                 self._discard(worker)
-                raise QueryTimedOut(f"the query ran longer than {timeout:g} s and was stopped")
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError) as err:
             self._discard(worker)

@@ -11,6 +11,7 @@ from rolkg.graph.extract.metrics import find_metrics
 from rolkg.graph.extract.pilots import PilotMention, find_pilots
 from rolkg.graph.extract.recognitions import find_recognitions
 from rolkg.graph.extract.themes import find_themes
+from rolkg.graph.gazetteer import Place, gazetteer
 from rolkg.graph.model import (
     BodyMention,
     DocumentMention,
@@ -175,6 +176,22 @@ def _jurisdiction(meta: ReportMeta) -> Jurisdiction | None:
         except ValueError:
             pass
     return Jurisdiction.guess(meta.issuer)
+
+
+def mentioned_places(facts: ReportFacts) -> list[Place]:
+    """Places the report names unambiguously in its body (provinces to counties anywhere; townships of
+    its own county), in order of first mention; each once."""
+    g = gazetteer()
+    jur = facts.jurisdiction
+    anchor = jur.unit if jur else None
+    if anchor is not None and anchor.level == "township":
+        anchor = g.parent(anchor)
+    norm = facts.layout.norm
+    out: dict[str, Place] = {}
+    for _, _, cands in g.scan(norm, facts.layout.preamble.start, under=anchor):
+        if len(cands) == 1:
+            out.setdefault(cands[0].code, cands[0])
+    return list(out.values())
 
 
 def _relation(norm: str, bracket: int) -> str | None:

@@ -1,10 +1,10 @@
-"""The one error every reader raises: the input cannot be read as a report (the message says why)."""
+"""The one error every reader raises: the input cannot be read as a report (the message says why).
+
+It lives in the project's exception tree (:mod:`rolkg.errors`); this module names it for the readers.
+"""
 
 from __future__ import annotations
 
+from rolkg.errors import ReportReadError
 
-class ReportReadError(ValueError):
-    """The input cannot be read as a report; the message names it and says what to do.
-
-    Kept in its own module so that it can be re-parented under the project's exception root in one place.
-    """
+__all__ = ["ReportReadError"]

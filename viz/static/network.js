@@ -20,6 +20,14 @@
     box.appendChild(el("strong", info.label));
     if (info.label_en) { box.appendChild(el("div", info.label_en, "en")); }
     box.appendChild(el("div", info.cls_label, "cls"));
+    if (info.facts && info.facts.year) { box.appendChild(el("div", "年份 year " + info.facts.year, "cls")); }
+    return box;
+  }
+
+  function edgeTip(e) {
+    const box = el("div", null, "tip");
+    box.appendChild(el("strong", e.word || e.relation));
+    if (e.quote) { box.appendChild(el("blockquote", e.quote)); }
     return box;
   }
 
@@ -86,7 +94,9 @@
   const nodes = new vis.DataSet(data.nodes.map(function (n) {
     return Object.assign({}, n, { title: tooltip(data.panel[n.id]) });
   }));
-  const edges = new vis.DataSet(data.edges.map(function (e, i) { return Object.assign({ id: i }, e); }));
+  const edges = new vis.DataSet(data.edges.map(function (e, i) {
+    return Object.assign({ id: i }, e, { title: edgeTip(e) });  // DOM tooltip: relation and its evidence
+  }));
   const view = new vis.DataView(nodes, { filter: function (n) { return !hiddenClasses.has(n.cls); } });
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes: view, edges: edges }, data.options);

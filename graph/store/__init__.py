@@ -1,0 +1,64 @@
+"""Where the graph lives: one small :class:`Backend` interface (``base``), one module per backend
+(``embedded``: pyoxigraph; ``remote``: any SPARQL 1.1 Protocol store, with Virtuoso's quirks in
+``dialects``), and one factory, :func:`open_store`.
+
+Every query runs against the *union default graph* (all named graphs together). The embedded store asks
+pyoxigraph for it per query; a remote store must be configured so (Oxigraph server
+``--union-default-graph``, Fuseki ``unionDefaultGraph``; Virtuoso does it by default).
+"""
+
+from rolkg.graph.store.base import (
+    BUILD_GRAPH,
+    PROJECT_GRAPHS,
+    Backend,
+    RawAnswer,
+    Row,
+    is_project_graph,
+    replace_update,
+    replace_updates,
+)
+from rolkg.graph.store.build_state import BuildState, build_finished, build_started, build_state
+from rolkg.graph.store.embedded import EmbeddedStore
+from rolkg.graph.store.factory import open_store
+from rolkg.graph.store.fixed_graphs import curation_files, load_ontology, ontology_files
+from rolkg.graph.store.remote import RemoteStore
+
+from rolkg.errors import (
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+    StoreIncomplete,
+    StoreLocked,
+    StoreMissing,
+    StoreReadOnly,
+    StoreUnreachable,
+)
+
+__all__ = [
+    "BUILD_GRAPH",
+    "PROJECT_GRAPHS",
+    "Backend",
+    "BuildState",
+    "EmbeddedStore",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "RawAnswer",
+    "RemoteStore",
+    "Row",
+    "StoreError",
+    "StoreIncomplete",
+    "StoreLocked",
+    "StoreMissing",
+    "StoreReadOnly",
+    "StoreUnreachable",
+    "build_finished",
+    "build_started",
+    "build_state",
+    "curation_files",
+    "is_project_graph",
+    "load_ontology",
+    "ontology_files",
+    "open_store",
+    "replace_update",
+    "replace_updates",
+]

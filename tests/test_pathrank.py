@@ -1,0 +1,73 @@
+"""Connect paths ranked by what they pass through: hubs such as the issuing bureau cost more."""
+
+from __future__ import annotations
+
+import networkx as nx
+from rolkg.viz import pages, views
+from rolkg.viz.pathrank import hub_penalty, ranked_paths, step_evidence, with_themes
+
+
+def node(g: nx.MultiDiGraph, iri: str, label: str, cls: str, text: str = "", themes=()) -> None:
+    g.add_node(
+        iri, label=label, label_en="", cls=cls, kind=cls.lower(), slug=iri, reports=[], metrics=[],
+        themes=[{"iri": t, "label": t.rsplit("/", 1)[-1]} for t in themes], facts={"description": text},
+    )  # fmt: skip
+
+
+def bureau_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    node(g, "bureau", "某市司法局", "Body")
+    node(g, "a", "推进合规指导", "Initiative", "建成合规指导中心。落实《企业合规指引》,开展培训。", ["t/compliance"])
+    node(g, "b", "设立监督观察站", "Initiative", "设立行政执法监督观察站。", ["t/supervision"])
+    node(g, "c", "宣传合规指引", "Initiative", "宣传《企业合规指引》。", ["t/compliance"])
+    node(g, "doc", "企业合规指引", "Document")
+    for i in ("a", "b", "c"):
+        g.add_edge(i, "bureau", key="leadBody", rel="leadBody")
+    for k in range(20):  # the bureau leads everything
+        node(g, f"x{k}", f"其他工作{k}", "Initiative")
+        g.add_edge(f"x{k}", "bureau", key="leadBody", rel="leadBody")
+    g.add_edge("a", "doc", key="implements", rel="implements")
+    g.add_edge("c", "doc", key="implements", rel="implements")
+    g.add_edge("b", "c", key="continues", rel="continues")
+    return g
+
+
+def test_a_document_and_lineage_path_beats_the_hub_even_when_longer() -> None:
+    g = bureau_graph()
+    ranked = ranked_paths(g, ["a"], {"b"})
+    assert ranked[0][1] == ["a", "doc", "c", "b"]
+    assert nx.shortest_path_length(nx.Graph(g.to_undirected()), "a", "b") == 2  # the hub path is shorter
+
+
+def test_the_hub_path_is_kept_when_it_is_the_only_one() -> None:
+    g = bureau_graph()
+    g.remove_node("doc")
+    g.remove_edge("b", "c")
+    assert ranked_paths(g, ["a"], {"b"})[0][1] == ["a", "bureau", "b"]
+
+
+def test_a_shared_theme_beats_the_hub() -> None:
+    g = bureau_graph()
+    g.remove_node("doc")
+    aug = with_themes(g)
+    assert ranked_paths(aug, ["a"], {"c"})[0][1] == ["a", "t/compliance", "c"]
+    assert aug.nodes["t/compliance"]["cls"] == "Theme" and "t/compliance" not in g
+
+
+def test_penalty_grows_with_degree() -> None:
+    assert hub_penalty(1) == 0 < hub_penalty(4) < hub_penalty(60)
+
+
+def test_step_evidence_is_the_sentence_naming_the_other_end() -> None:
+    g = bureau_graph()
+    assert step_evidence(g, "a", "doc") == "落实《企业合规指引》,开展培训。"
+    assert step_evidence(g, "b", "bureau").startswith("设立行政执法监督观察站")
+
+
+def test_connect_page_lists_ranked_paths_with_evidence() -> None:
+    g = bureau_graph()
+    ctx = pages.connect_page(g, "a", "b", (("", ""), ("", "")))
+    first = ctx["paths"][0]
+    assert [s["to_label"] for s in first] == ["企业合规指引", "宣传合规指引", "设立监督观察站"]
+    assert all(s["evidence"] for s in first)
+    assert views.connect(g, ["a"], ["b"]).paths[0] == ["a", "doc", "c", "b"]
