@@ -14,8 +14,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +23,8 @@ import pyoxigraph as ox
 import pytest
 from rolkg.api.app import create_app
 from rolkg.api.sparql.guard import QueryRefused, canonical_query, check_query
+
+from tests.loopback import Listener
 
 KNOWN = ["https://w3id.org/rolkg/graph/ontology"]
 
@@ -41,35 +41,6 @@ SPELLINGS = [
     "SERVIC\\u0045",
     "\\u0073\\u0065rvice",
 ]
-
-
-class Listener:
-    """A loopback TCP listener that counts every connection made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.05)
-        self.port: int = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import statistics
 import threading
 import time
@@ -19,6 +18,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rolkg.api.app import create_app
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
+
+from tests.loopback import Listener
 
 ROL = "https://w3id.org/rolkg/ontology#"
 GRAPH = "https://w3id.org/rolkg/graph/report/cixishisifaju-2024"
@@ -48,35 +49,6 @@ def live(request: pytest.FixtureRequest, api_stores: dict[str, object], serve_ap
 def http(live: Live) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live.base, timeout=20) as client:
         yield client
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.sock.close()
 
 
 @pytest.fixture
