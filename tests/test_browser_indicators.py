@@ -29,10 +29,11 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# A report whose place name (from its metadata) carries markup: legend, options and table must show it
-# as text, never run it.
-HOSTILE = "某县司法局2023年法治政府建设工作报告\n\n一、主要工作\n\n(一)强化行政复议。一是规范办案。全县行政复议发案量77件。\n"
-HOSTILE_PLACE = "江苏省苏州市<img src=x onerror=window.pwned=1>县"
+# A county whose place label carries markup (as curation or a remote store could give it): legend, options
+# and table must show it as text, never run it. Places come from the gazetteer, so the label is set after.
+HOSTILE = "吴中区司法局2023年法治政府建设工作报告\n\n一、主要工作\n\n(一)强化行政复议。一是规范办案。全区行政复议发案量77件。\n"
+HOSTILE_PLACE = "江苏省苏州市吴中区"
+HOSTILE_LABEL = "<img src=x onerror=window.pwned=1>县"
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +46,18 @@ def base(tmp_path_factory: pytest.TempPathFactory, serve_app) -> Iterator[str]:
     with EmbeddedStore(path) as store:
         fill(store)
         meta = ReportMeta(
-            title="某县司法局2023年法治政府建设工作报告",
-            issuer="某县司法局",
+            title="吴中区司法局2023年法治政府建设工作报告",
+            issuer="苏州市吴中区司法局",
             jurisdiction=HOSTILE_PLACE,
             year=2023,
         )
         ingest_text(HOSTILE, meta, store, check=False)
+        county = place_of(HOSTILE_PLACE)
+        label = "http://www.w3.org/2000/01/rdf-schema#label"
+        store._store.update(
+            f"DELETE {{ GRAPH ?g {{ <{county}> <{label}> ?l }} }} WHERE {{ GRAPH ?g {{ <{county}> <{label}> ?l }} }} ;"
+            f' INSERT DATA {{ GRAPH <https://w3id.org/rolkg/graph/curation> {{ <{county}> <{label}> "{HOSTILE_LABEL}"@zh }} }}'
+        )
     with serve_app(create_app(Settings(store_path=path), workers=1)) as url:
         yield url
 

@@ -28,7 +28,8 @@ def build(reports: Path, store: Path, jobs: int) -> tuple[int, str]:
 
 def quads(store: Path) -> set[str]:
     with EmbeddedStore.read_only(store) as s:
-        return {str(q) for q in s._store}
+        # The build marker records when each build ran: the one thing two equal builds differ in.
+        return {str(q) for q in s._store if "rolkg/graph/build" not in str(q.graph_name)}
 
 
 @pytest.fixture(scope="module")
