@@ -47,17 +47,21 @@ def test_cq20_plans_of_a_year_and_their_status(layer: QueryLayer) -> None:
 def test_cq21_places_that_adopted_a_kind_and_when(layer: QueryLayer) -> None:
     rows = layer.select("cq/cq21-places-adopting-a-kind")
     first = {str(r["placeName"]): int(r["firstYear"]) for r in rows}
-    assert first == {"江苏省苏州市吴江区": 2023, "浙江省宁波市慈溪市": 2024, "江苏省苏州市昆山市": 2024}
+    assert first == {"吴江区": 2023, "慈溪市": 2024, "昆山市": 2024}
     assert [int(r["firstYear"]) for r in rows] == sorted(first.values())
     rows = layer.select("cq/cq21-places-adopting-a-kind", kindLabel=Literal("商事调解中心"))
-    assert {str(r["placeName"]) for r in rows} >= {"江苏省苏州市吴江区"}
+    assert {str(r["placeName"]) for r in rows} >= {"吴江区"}
 
 
 def test_cq22_whole_cross_year_lineage_of_a_measure(layer: QueryLayer) -> None:
-    rows = layer.select("cq/cq22-cross-year-lineage-of-a-measure", labelPart=Literal("实现行政执法监督观察站园区全覆盖"))
+    rows = layer.select(
+        "cq/cq22-cross-year-lineage-of-a-measure", labelPart=Literal("实现行政执法监督观察站园区全覆盖")
+    )
     earlier = {(int(r["fromYear"]), int(r["toYear"])) for r in rows if str(r["direction"]) == "earlier"}
     assert (2024, 2023) in earlier and (2023, 2022) in earlier  # back through 2023 to the 2022 plan
     assert all(0 < float(r["score"]) <= 1 for r in rows if "score" in r)
-    rows = layer.select("cq/cq22-cross-year-lineage-of-a-measure", labelPart=Literal("设立行政执法监督观察站"))
+    rows = layer.select(
+        "cq/cq22-cross-year-lineage-of-a-measure", labelPart=Literal("设立行政执法监督观察站")
+    )
     later = {(str(r["fromLabel"]), int(r["fromYear"])) for r in rows if str(r["direction"]) == "later"}
     assert any("园区全覆盖" in label and year == 2024 for label, year in later)

@@ -21,6 +21,7 @@ from rolkg.graph.ingest import (
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.namespaces import ROL
 from rolkg.graph.pipeline import ExtractedReport
+from rolkg.graph.report_place import place_of
 from rolkg.graph.reportplace import lineage_graph
 from rolkg.graph.reports_index import bundled_reports, load_index
 from rolkg.graph.store import EmbeddedStore
@@ -73,7 +74,9 @@ def test_report_node_and_text(embedded: EmbeddedStore) -> None:
     result = ingest_file(CIXI, None, embedded, check=False)
     assert result.report == URIRef("https://w3id.org/rolkg/id/report/cixishisifaju-2024")
     # The report's graph, and its place's lineage graph (its plans' follow-through: no 2025 report yet).
-    assert sorted(embedded.named_graphs()) == sorted([result.graph_name, lineage_graph("浙江省宁波市慈溪市")])
+    assert sorted(embedded.named_graphs()) == sorted(
+        [result.graph_name, lineage_graph(place_of("浙江省宁波市慈溪市"))]
+    )
     rows = embedded.select(f"SELECT ?t WHERE {{ <{result.report}> <{ROL.text}> ?t }}")
     assert str(rows[0]["t"]) == CIXI.read_text(encoding="utf-8")
 
