@@ -200,7 +200,8 @@ def test_linked_data_negotiation(client: TestClient) -> None:
     ld = client.get(path, headers={"Accept": "application/ld+json"})
     assert len(Graph().parse(data=ld.text, format="json-ld")) == len(g)
     page = client.get(path, headers={"Accept": "text/html"})
-    assert page.headers["content-type"].startswith("text/html") and "<script" not in page.text
+    assert page.headers["content-type"].startswith("text/html"), (page.status_code, page.text[:600])
+    assert "<script" not in page.text
     assert client.get(path, headers={"Accept": "image/png"}).status_code == 406
     assert client.get("/id/initiative/does-not-exist").status_code == 404
 

@@ -121,7 +121,7 @@ def _clean(page, name: str) -> None:
 
 
 def _ready(page) -> None:
-    page.wait_for_function("document.documentElement.dataset.ready !== undefined", timeout=20000)
+    page.wait_for_selector("html[data-ready]", state="attached", timeout=20000)
 
 
 def test_home_page(served: Served, page) -> None:
