@@ -63,19 +63,18 @@ def base(tmp_path_factory: pytest.TempPathFactory, serve_app) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(base: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
-        requests: list[str] = []
-        errors: list[str] = []
-        pg.on("request", lambda r: requests.append(r.url))
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.requests, pg.errors = requests, errors  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
+def page(base: str, chromium):
+    # The session's one Chromium (tests/conftest.py): a second sync_playwright() in a process that already
+    # runs one fails ("Sync API inside the asyncio loop").
+    context = chromium.new_context(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.requests, pg.errors = requests, errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
 
 
 def _outside(page) -> list[str]:
