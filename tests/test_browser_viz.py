@@ -18,6 +18,8 @@ from rolkg.graph.store import EmbeddedStore
 from rolkg.viz.routes import create_viz_app, install
 from rolkg.viz.source import QUERY_DIR
 
+from tests.browser import watched
+
 pytestmark = pytest.mark.browser
 
 FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "mini.trig"
@@ -93,19 +95,7 @@ def browser(chromium):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
-    watch = Watch()
-    pg.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: watch.errors.append(str(e)))
-    pg.on("request", lambda r: watch.requests.append(r.url))
-    pg.on("response", lambda r: watch.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-    def on_dialog(d) -> None:
-        watch.dialogs.append(d.message)
-        d.dismiss()
-
-    pg.on("dialog", on_dialog)
+    context, pg, watch = watched(browser, 1400, 900)
     pg.watch = watch  # type: ignore[attr-defined]
     yield pg
     context.close()
