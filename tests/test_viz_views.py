@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import EmbeddedStore
-from rolkg.viz import views
+from rolkg.viz import subgraph, views
 from rolkg.viz.kg import DATA, load_graph
+from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.payload import payload
 from rolkg.viz.render import json_island, render
 from rolkg.viz.routes import create_viz_app
@@ -50,15 +51,65 @@ def test_graph_has_classes_labels_and_metrics_on_initiatives(graph) -> None:
     assert graph.has_edge(PLAN, RULES_INITIATIVE, key="continues")
 
 
-def test_overview_filters_and_cap(graph) -> None:
-    full = views.overview(graph)
-    assert full.total == graph.number_of_nodes() == full.graph.number_of_nodes()
-    only = views.overview(graph, classes=["Facility"])
-    assert set(only.graph) == {CENTRE, STATION}
-    capped = views.overview(graph, limit=3)
-    assert capped.graph.number_of_nodes() == 3 and capped.total == graph.number_of_nodes()
-    themed = views.overview(graph, theme=DATA + "theme/community-correction")
-    assert RULES_INITIATIVE in themed.graph and CENTRE not in themed.graph
+def _overview(layer: QueryLayer, **kw):
+    args = {"classes": None, "theme": "", "body": "", "report": "", "limit": 300} | kw
+    return NetworkCache(layer).overview(**args)
+
+
+def test_overview_groups_measures_and_filters_in_the_store(layer: QueryLayer, graph) -> None:
+    g, total = _overview(layer)
+    measures = {n for n, a in graph.nodes(data=True) if a["cls"] in views.INITIATIVE_CLASSES}
+    assert total == len(measures) and measures <= set(g)
+    # every measure sits in a group whose anchor is drawn (here its report: the fixture has no focus areas)
+    assert all(
+        g.nodes[m]["group"] in g and g.nodes[g.nodes[m]["group"]]["cls"] in views.ANCHORS for m in measures
+    )
+    assert g.has_edge(PLAN, RULES_INITIATIVE, key="continues")
+    only, n = _overview(layer, classes=frozenset({"Facility", "Initiative"}))
+    assert CENTRE in only and PLAN not in only  # a planned measure is not an Initiative here
+    themed, n = _overview(layer, theme=DATA + "theme/community-correction")
+    assert RULES_INITIATIVE in themed and n == sum(
+        1
+        for m in measures
+        if any(t["iri"] == DATA + "theme/community-correction" for t in graph.nodes[m]["themes"])
+    )
+    capped, n = _overview(layer, limit=3)
+    assert n == total and capped.number_of_nodes() <= 3
+    assert sum(1 for _, a in capped.nodes(data=True) if a["cls"] in views.INITIATIVE_CLASSES) < len(measures)
+
+
+def test_grouped_layout_keeps_hubs_apart_and_groups_together(layer: QueryLayer) -> None:
+    g, _ = _overview(layer)
+    pos, group, hubs = views.grouped_layout(g)
+    assert set(pos) == set(g)
+    measures = [n for n, a in g.nodes(data=True) if a["cls"] in views.INITIATIVE_CLASSES]
+    assert measures and all(group[m] == g.nodes[m]["group"] for m in measures)
+    assert not hubs & {n for n, a in g.nodes(data=True) if a["cls"] in views.INITIATIVE_CLASSES}
+    top = max(y for n, (_, y) in pos.items() if n in hubs) if hubs else -1
+    assert all(y > top for n, (_, y) in pos.items() if n not in hubs)  # hubs in their own row above
+    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)  # no two nodes on one spot
+
+
+def test_overview_json_route_and_bad_filter(layer: QueryLayer) -> None:
+    client = TestClient(create_viz_app(layer))
+    data = client.get("/viz/overview.json").json()
+    assert data["groups"] and all(n.get("physics") is False for n in data["nodes"])
+    assert client.get("/viz/overview.json", params={"report": "javascript:alert(1)"}).status_code == 422
+    none = client.get("/viz/overview", params={"class": "Shortcoming", "report": DATA + "report/nope-1999"})
+    assert none.status_code == 200 and 'id="nothing"' in none.text
+
+
+def test_neighbourhood_is_capped_with_a_total(layer: QueryLayer) -> None:
+    body = DATA + "body/cixishisifaju"
+    g, total = subgraph.around(layer, body, 1, 3)
+    assert g.number_of_nodes() == 3 and total > 3 and body in g
+    with pytest.raises(KeyError):
+        subgraph.around(layer, DATA + "body/nobody", 1, 3)
+    client = TestClient(create_viz_app(layer))
+    page = client.get("/viz/entity/body/cixishisifaju", params={"limit": 3})
+    assert page.status_code == 200 and 'id="show-more"' in page.text
+    assert client.get("/viz/entity/body/cixishisifaju.json").json()["focus"] == body
+    assert client.get("/viz/entity/body/nobody").status_code == 404
 
 
 def test_lineage_runs_upstream_to_downstream(graph) -> None:
@@ -83,9 +134,11 @@ def test_large_graphs_get_positions_and_no_physics(graph) -> None:
 
     big = nx.MultiDiGraph()
     for i in range(200):
-        big.add_node(f"n{i}", label=f"n{i}", cls="Initiative", reports=[], themes=[], metrics=[], facts={})
+        big.add_node(
+            f"n{i}", label=f"n{i}", cls="Initiative", reports=[], themes=[], metrics=[], facts={}, hop=1
+        )
         big.add_edge(f"n{i}", f"n{(i * 7) % 200}", key="partOf", rel="partOf")
-    data = payload(views.overview(big))
+    data = payload(views.View(graph=big, title="entity", total=200, focus="n0"))
     assert data["options"]["physics"] == {"enabled": False}
     assert all("x" in n and "y" in n for n in data["nodes"])
 

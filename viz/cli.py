@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rolkg.viz import pages, views
+from rolkg.viz import pages, subgraph, views
 from rolkg.viz.kg import CLASS_LABELS, DATA, load_graph
+from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.render import render
 from rolkg.viz.source import Selector, open_layer
 
@@ -78,9 +79,8 @@ def overview(
     limit: int = views.DEFAULT_LIMIT,
 ) -> None:
     """The overview network."""
-    sel = _layer(store)
     ctx = pages.overview_page(
-        load_graph(sel), sel, classes=cls or [], theme="", body="", report=report, limit=limit
+        NetworkCache(_layer(store)), classes=cls or [], theme="", body="", report=report, limit=limit
     )
     ctx["filters"] = None  # the filter form needs the server
     _write(output, ctx, server)
@@ -91,20 +91,22 @@ def entity(
     ident: str, output: Out = Path("entity.html"), store: Store = None, server: Server = "", depth: int = 1
 ) -> None:
     """The neighbourhood of IDENT (``kind/slug`` or a full IRI)."""
-    g = load_graph(_layer(store))
     iri = _iri(ident)
-    if iri not in g:
-        raise typer.BadParameter(f"{ident} is not in the graph")
+    try:
+        g, _ = subgraph.around(_layer(store), iri, depth, views.DEFAULT_LIMIT)
+    except KeyError:
+        raise typer.BadParameter(f"{ident} is not in the graph") from None
     _write(output, pages.network_page(views.neighbourhood(g, iri, depth), g.nodes[iri]["label"]), server)
 
 
 @app.command()
 def lineage(ident: str, output: Out = Path("lineage.html"), store: Store = None, server: Server = "") -> None:
     """The lineage of IDENT, upstream → downstream."""
-    g = load_graph(_layer(store))
     iri = _iri(ident)
-    if iri not in g:
-        raise typer.BadParameter(f"{ident} is not in the graph")
+    try:
+        g = subgraph.lineage_around(_layer(store), iri, views.DEFAULT_LIMIT)
+    except KeyError:
+        raise typer.BadParameter(f"{ident} is not in the graph") from None
     _write(output, pages.network_page(views.lineage(g, iri), g.nodes[iri]["label"], "lineage"), server)
 
 

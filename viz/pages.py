@@ -11,6 +11,7 @@ from rolkg.graph.classes import registry, term_labels
 from rolkg.viz import views
 from rolkg.viz.i18n import current, pick, t
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
+from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.pathrank import step_evidence
 from rolkg.viz.payload import payload
 from rolkg.viz.source import Selector, number, text
@@ -50,8 +51,7 @@ def property_label(iri: str) -> str:
 
 
 def overview_page(
-    g: nx.MultiDiGraph,
-    sel: Selector,
+    net: NetworkCache,
     *,
     classes: list[str],
     theme: str,
@@ -60,32 +60,27 @@ def overview_page(
     limit: int,
     base: str = "",
 ) -> dict[str, Any]:
-    """Context of the overview page: the capped network plus the filter form."""
-    view = views.overview(
-        g, classes=classes or None, theme=theme or None, body=body or None, report=report or None, limit=limit
-    )
+    """Context of the overview page: focus areas and their measures (capped), plus the filter form."""
+    wanted = frozenset(c for c in classes if c in CLASSES) if classes else None
+    g, measures = net.overview(classes=wanted, theme=theme, body=body, report=report, limit=limit)
+    drawn_measures = sum(1 for _, a in g.nodes(data=True) if a.get("cls") in views.INITIATIVE_CLASSES)
+    view = views.overview(g, total=measures + g.number_of_nodes() - drawn_measures)
     data = payload(view) | {"base": base}
-    themes: dict[str, str] = {}
-    for _, a in g.nodes(data=True):
-        for th in a["themes"]:
-            themes[th["iri"]] = (
-                pick(th["label"], th["label_en"])
-                if current() == "en"
-                else (th["label"] + (f" / {th['label_en']}" if th["label_en"] else ""))
-            )
-    bodies = sorted(
-        ((n, a["label"]) for n, a in g.nodes(data=True) if a.get("cls") == "Body"), key=lambda x: x[1]
-    )
-    reports = [(r.iri, f"{r.year or ''} {r.title}".strip()) for r in load_reports(sel)]
-    more = None
-    if view.total > data["drawn"]:
-        params = [("class", c) for c in classes] + [
-            (k, v) for k, v in (("theme", theme), ("body", body), ("report", report)) if v
-        ]
-        more = "?" + urlencode([*params, ("limit", str(limit * 2))])
+    themes = [
+        (iri, pick(zh, en) if current() == "en" else zh + (f" / {en}" if en else ""))
+        for iri, zh, en in net.themes()
+    ]
+    reports = [(r.iri, f"{r.year or ''} {r.title}".strip()) for r in net.reports()]
+    params = [("class", c) for c in classes] + [
+        (k, v) for k, v in (("theme", theme), ("body", body), ("report", report)) if v
+    ]
+    more = "?" + urlencode([*params, ("limit", str(limit * 2))]) if measures > drawn_measures else None
     return {
         "heading": "网络总览 Overview",
-        "subheading": "举措、机关、文件、设施与试点;节点大小 = PageRank 中心度",
+        "subheading": t(
+            "按重点工作领域分组的举措;上方为多组共用的机关(背景)",
+            "measures grouped by focus area; bodies shared by several groups drawn once above, as context",
+        ),
         "data": data,
         "more_url": more,
         "filters": {
@@ -94,8 +89,8 @@ def overview_page(
                 {"name": c, "label": class_label(c), "checked": not classes or c in classes} for c in CLASSES
             ],
             "selects": [
-                _select("theme", "主题 theme", sorted(themes.items(), key=lambda x: x[1]), theme),
-                _select("body", "机关 body", bodies, body),
+                _select("theme", "主题 theme", themes, theme),
+                _select("body", "机关 body", net.bodies(), body),
                 _select("report", "报告 report", reports, report),
             ],
         },
@@ -153,7 +148,9 @@ def connect_page(
                     "dir_left": "—" if forward else "←",
                     "dir_right": "→" if forward else "—",
                     # The words that state the step: in the text of the resource it is stated on.
-                    "evidence": step_evidence(g, *((s["from"], s["to"]) if forward else (s["to"], s["from"]))),
+                    "evidence": step_evidence(
+                        g, *((s["from"], s["to"]) if forward else (s["to"], s["from"]))
+                    ),
                 }
             )
         listed.append(steps)

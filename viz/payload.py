@@ -11,13 +11,15 @@ import math
 from typing import Any
 
 import jinja2
-import networkx as nx
 from pyvis.network import Network
 from rolkg.viz.i18n import pick, t
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES
-from rolkg.viz.views import View, rank
+from rolkg.viz.views import View, grouped_layout, rings
 
-LAYOUT_THRESHOLD = 150  # above this many nodes, positions come from networkx and physics is off
+LAYOUT_THRESHOLD = 150  # above this many nodes, positions are computed here and physics is off
+HUB_EDGE = {"color": "#c9c9c9", "opacity": 0.5}  # edges to a hub: context, drawn faint and dashed
+# a measure's edge to its own group's anchor: the shaded block already says it
+GROUPING_EDGE = {"color": {"color": "#bbbbbb", "opacity": 0.35}, "arrows": "", "grouping": True}
 CANVAS_LABEL = 18  # characters of a label drawn on the canvas; the panel shows it whole
 _TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("rolkg.viz", "templates"), autoescape=True)
 
@@ -26,24 +28,19 @@ def short(label: str, n: int = CANVAS_LABEL) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Precomputed positions: communities first on a circle, then a few spring iterations from there."""
-    u = nx.Graph(g.to_undirected(as_view=True))
-    communities = nx.community.louvain_communities(u, seed=7) if u.number_of_edges() else [set(u)]
-    start: dict[str, tuple[float, float]] = {}
-    for i, members in enumerate(sorted(communities, key=len, reverse=True)):
-        angle = 2 * math.pi * i / max(len(communities), 1)
-        cx, cy = math.cos(angle), math.sin(angle)
-        for j, n in enumerate(sorted(members)):
-            a = 2 * math.pi * j / max(len(members), 1)
-            r = 0.05 + 0.3 * math.sqrt(len(members) / max(len(u), 1))
-            start[n] = (cx + r * math.cos(a), cy + r * math.sin(a))
-    pos = nx.spring_layout(u, pos=start, iterations=30, seed=7, k=1.5 / math.sqrt(max(len(u), 1)))
-    scale = 90 * math.sqrt(len(u))
-    return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
+def year_of(attrs: dict[str, Any]) -> str:
+    """The year a node's facts give (a measure's, a focus area's report's), or ""."""
+    return str(attrs.get("facts", {}).get("year", "") or "")
 
 
-def panel(node: str, attrs: dict[str, Any], community: int | None) -> dict[str, Any]:
+def canvas_label(attrs: dict[str, Any], with_year: bool) -> str:
+    """The label drawn on the canvas: shortened, in the page language, the year on a second line."""
+    label = short(pick(attrs.get("label", ""), attrs.get("label_en", "")))
+    year = year_of(attrs)
+    return f"{label}\n{year}" if with_year and year else label
+
+
+def panel(node: str, attrs: dict[str, Any]) -> dict[str, Any]:
     """What the side panel shows for one node (all plain strings)."""
     cls = attrs.get("cls", "")
     zh, en = CLASS_LABELS.get(cls, (cls, cls))
@@ -59,45 +56,65 @@ def panel(node: str, attrs: dict[str, Any], community: int | None) -> dict[str, 
         "metrics": attrs.get("metrics", []),
         "themes": [t["label"] for t in attrs.get("themes", [])],
         "reports": attrs.get("reports", []),
-        "community": community,
         "node": cls in CLASSES,  # only network nodes have neighbourhood and lineage views
     }
 
 
-def build_network(view: View) -> Network:
-    """The pyvis network of a view: coloured by class, sized by centrality, positioned when large."""
+def positions(view: View) -> tuple[dict[str, tuple[float, float]], dict[str, str], set[str]]:
+    """Node positions (empty: vis lays out small views itself), each node's group, and the hubs."""
+    g = view.graph
+    if view.grouped:
+        return grouped_layout(g)
+    if g.number_of_nodes() > LAYOUT_THRESHOLD and not view.hierarchical:
+        return rings(g, view.focus), {}, set()
+    return {}, {}, set()
+
+
+def build_network(view: View) -> tuple[Network, dict[str, str]]:
+    """The pyvis network of a view (coloured by class, sized by degree in the view, positioned when
+    large or grouped) and each node's group."""
     g = view.graph
     net = Network(directed=True, cdn_resources="in_line")
     # pyvis's own environment does not escape; ours does (its template is not used for pages anyway).
     net.templateEnv = _TEMPLATES
-    scores = rank(g) if g.number_of_nodes() else {}
-    top = max(scores.values(), default=1.0) or 1.0
-    positions = layout(g) if g.number_of_nodes() > LAYOUT_THRESHOLD and not view.hierarchical else {}
+    degree = dict(g.degree())
+    top = max(degree.values(), default=1) or 1
+    pos, group, hubs = positions(view)
+    with_year = view.grouped or view.hierarchical
     for n, attrs in g.nodes(data=True):
         cls = attrs.get("cls", "")
         extra: dict[str, Any] = {}
-        if n in positions:
-            extra.update(x=positions[n][0], y=positions[n][1], physics=False)
+        if n in pos:
+            extra.update(x=pos[n][0], y=pos[n][1], physics=False)
         if n == view.focus:
             extra["borderWidth"] = 4
+        anchor = cls in {"FocusArea", "Report"}
+        if anchor:
+            extra.update(shape="box", font={"size": 17, "color": "#ffffff"}, margin=8)
         net.add_node(
             n,
-            label=short(pick(attrs.get("label", ""), attrs.get("label_en", ""))),
+            label=canvas_label(attrs, with_year and (anchor or view.hierarchical)),
             color=CLASS_COLOURS.get(cls, "#777777"),
-            size=10 + 30 * math.sqrt(scores.get(n, 0.0) / top),
-            shape="dot",
+            size=10 + 22 * math.sqrt(degree.get(n, 0) / top) if n not in hubs else 22,
+            shape=extra.pop("shape", "diamond" if n in hubs else "dot"),
             **extra,
         )
         net.node_map[n]["cls"] = cls  # not vis "group": pyvis drops the colour when a group is given
+        if n in group:
+            net.node_map[n]["cluster"] = group[n]
+        if n in hubs:
+            net.node_map[n]["hub"] = True
     show_labels = view.hierarchical or bool(view.paths) or g.number_of_nodes() <= 60
     from rolkg.viz.pages import relation_word  # late: pages imports this module
 
     for a, b, attrs in g.edges(data=True):
         rel = attrs.get("rel", "")
         word = relation_word(rel)
-        net.add_edge(a, b, label=word if show_labels else "", relation=rel, arrows="to")
-        net.edges[-1].update(word=word, quote=attrs.get("quote", ""))
-    return net
+        to_hub = a in hubs or b in hubs
+        grouping = view.grouped and rel == "partOf" and g.nodes[b].get("cls") in {"FocusArea", "Report"}
+        net.add_edge(a, b, label=word if show_labels and not to_hub else "", relation=rel, arrows="to")
+        net.edges[-1].update(word=word, quote=attrs.get("quote", ""), hub=to_hub, grouping=grouping)
+    return net, group
 
 
 def options(view: View, positioned: bool) -> dict[str, Any]:
@@ -134,13 +151,8 @@ def options(view: View, positioned: bool) -> dict[str, Any]:
 
 def payload(view: View) -> dict[str, Any]:
     """Everything the page script needs, JSON-ready."""
-    net = build_network(view)
+    net, group = build_network(view)
     g = view.graph
-    communities: dict[str, int] = {}
-    if g.number_of_edges():
-        u = nx.Graph(g.to_undirected(as_view=True))
-        for i, members in enumerate(nx.community.louvain_communities(u, seed=7)):
-            communities.update(dict.fromkeys(members, i))
     positioned = any("x" in n for n in net.nodes)
     nodes = [{k: v for k, v in n.items() if k != "title"} for n in net.nodes]
     edges = [
@@ -153,6 +165,8 @@ def payload(view: View) -> dict[str, Any]:
             "quote": e.get("quote", ""),
             "arrows": "to",
         }
+        | ({"color": HUB_EDGE, "dashes": True, "hub": True} if e.get("hub") else {})
+        | (GROUPING_EDGE if e.get("grouping") else {})
         for e in net.edges
     ]
     return {
@@ -163,7 +177,8 @@ def payload(view: View) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         "options": options(view, positioned),
-        "panel": {n: panel(n, a, communities.get(n)) for n, a in g.nodes(data=True)},
+        "panel": {n: panel(n, a) for n, a in g.nodes(data=True)},
         "legend": sorted({a.get("cls", "") for _, a in g.nodes(data=True)}),
+        "groups": sorted(set(group.values())),  # the grouped view's anchors (the page shades each group)
         "colours": CLASS_COLOURS,
     }

@@ -6,13 +6,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
-import networkx as nx
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import http_exception_handler
@@ -20,8 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from rolkg.viz import i18n, pages, views
 from rolkg.viz.examples import load_examples
-from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts, load_graph
+from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts
 from rolkg.viz.lists import BadListRequest, ListQuery, check, list_csv, list_page
+from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.payload import payload
 from rolkg.viz.render import SERVER_CSP, render
 from rolkg.viz.source import Selector, open_layer
@@ -29,25 +27,9 @@ from rolkg.viz.sparql_page import COMMON_PREFIXES, run_form_query
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC_DIR = Path(__file__).with_name("static")
-GRAPH_TTL = 30.0  # seconds a loaded networkx graph is reused; the store rarely changes while serving
+NEIGHBOURS = 150  # neighbourhood nodes drawn by default (a hub body has thousands: "show more" doubles it)
 
 router = APIRouter()
-
-
-class _GraphCache:
-    """The networkx graph of the store, reloaded at most every ``GRAPH_TTL`` seconds."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._graph: nx.MultiDiGraph | None = None
-        self._at = 0.0
-
-    def get(self, sel: Selector) -> nx.MultiDiGraph:
-        with self._lock:
-            if self._graph is None or time.monotonic() - self._at > GRAPH_TTL:
-                self._graph = load_graph(sel)
-                self._at = time.monotonic()
-            return self._graph
 
 
 def _selector(request: Request) -> Selector:
@@ -68,12 +50,13 @@ def _selector(request: Request) -> Selector:
     return sel
 
 
-def _graph(request: Request) -> nx.MultiDiGraph:
+def _net(request: Request) -> NetworkCache:
+    """The network views' per-store-version memo, made once per app."""
     state = request.app.state
-    cache = getattr(state, "viz_graph_cache", None)
-    if cache is None:
-        cache = state.viz_graph_cache = _GraphCache()
-    return cache.get(_selector(request))
+    net = getattr(state, "viz_network", None)
+    if net is None:
+        net = state.viz_network = NetworkCache(_selector(request))
+    return net
 
 
 def html(body: str, status: int = 200) -> HTMLResponse:
@@ -182,23 +165,25 @@ def list_view(
 Classes = Annotated[list[str] | None, Query(alias="class")]
 
 
+def _filter_iris(*values: str) -> None:
+    """Filter values name resources of this graph; anything else is one clear 422."""
+    for v in values:
+        if v and (not v.startswith(DATA) or any(c in v for c in '<>"{}|^`\\ ')):
+            raise HTTPException(422, f"not a resource of this graph: {v[:80]!r}")
+
+
 @router.get("/viz/overview", response_class=HTMLResponse, include_in_schema=False)
 def overview(
     request: Request,
     classes: Classes = None,
-    theme: str = "",
-    body: str = "",
-    report: str = "",
-    limit: Annotated[int, Query(ge=1, le=20000)] = views.DEFAULT_LIMIT,
+    theme: Short = "",
+    body: Short = "",
+    report: Short = "",
+    limit: Annotated[int, Query(ge=1, le=5000)] = views.DEFAULT_LIMIT,
 ) -> HTMLResponse:
+    _filter_iris(theme, body, report)
     ctx = pages.overview_page(
-        _graph(request),
-        _selector(request),
-        classes=classes or [],
-        theme=theme,
-        body=body,
-        report=report,
-        limit=limit,
+        _net(request), classes=classes or [], theme=theme, body=body, report=report, limit=limit
     )
     return _network(ctx)
 
@@ -207,46 +192,66 @@ def overview(
 def overview_json(
     request: Request,
     classes: Classes = None,
-    theme: str = "",
-    body: str = "",
-    report: str = "",
-    limit: Annotated[int, Query(ge=1, le=20000)] = views.DEFAULT_LIMIT,
+    theme: Short = "",
+    body: Short = "",
+    report: Short = "",
+    limit: Annotated[int, Query(ge=1, le=5000)] = views.DEFAULT_LIMIT,
 ) -> JSONResponse:
-    view = views.overview(
-        _graph(request),
-        classes=classes or None,
-        theme=theme or None,
-        body=body or None,
-        report=report or None,
-        limit=limit,
+    _filter_iris(theme, body, report)
+    ctx = pages.overview_page(
+        _net(request), classes=classes or [], theme=theme, body=body, report=report, limit=limit
     )
+    return JSONResponse(ctx["data"])
+
+
+def _around(request: Request, kind: str, slug: str, depth: int, limit: int) -> tuple[views.View, str]:
+    try:
+        g, total = _net(request).around(_iri(kind, slug), depth, limit)
+    except KeyError:
+        raise HTTPException(404, f"nothing drawable is known as {kind}/{slug}") from None
+    iri = _iri(kind, slug)
+    view = views.neighbourhood(g, iri, depth, limit)
+    view.total = max(total, view.total)
+    return view, g.nodes[iri].get("label", slug)
+
+
+Depth = Annotated[int, Query(ge=0, le=3)]
+Limit = Annotated[int, Query(ge=1, le=5000)]
+
+
+@router.get("/viz/entity/{kind}/{slug}.json", include_in_schema=False)
+def entity_json(
+    request: Request, kind: str, slug: str, depth: Depth = 1, limit: Limit = NEIGHBOURS
+) -> JSONResponse:
+    """A node's neighbourhood as the page script's JSON (double-click expands a node with it)."""
+    view, _ = _around(request, kind, slug, depth, limit)
     return JSONResponse(payload(view))
 
 
 @router.get("/viz/entity/{kind}/{slug}", response_class=HTMLResponse, include_in_schema=False)
 def entity_view(
-    request: Request, kind: str, slug: str, depth: Annotated[int, Query(ge=0, le=4)] = 1
+    request: Request, kind: str, slug: str, depth: Depth = 1, limit: Limit = NEIGHBOURS
 ) -> HTMLResponse:
-    g = _graph(request)
-    iri = _iri(kind, slug)
-    if iri not in g:
-        raise HTTPException(404, f"nothing drawable is known as {kind}/{slug}")
-    label = g.nodes[iri].get("label", slug)
-    return _network(
-        pages.network_page(views.neighbourhood(g, iri, depth), label, f"邻域 neighbourhood, depth {depth}")
-    )
+    view, label = _around(request, kind, slug, depth, limit)
+    ctx = pages.network_page(view, label, f"邻域 neighbourhood, depth {depth}")
+    if view.total > ctx["data"]["drawn"]:
+        ctx["more_url"] = "?" + urlencode({"depth": depth, "limit": min(limit * 2, 5000)})
+    return _network(ctx)
 
 
 @router.get("/viz/lineage/{kind}/{slug}", response_class=HTMLResponse, include_in_schema=False)
-def lineage_view(request: Request, kind: str, slug: str) -> HTMLResponse:
-    g = _graph(request)
+def lineage_view(request: Request, kind: str, slug: str, limit: Limit = views.DEFAULT_LIMIT) -> HTMLResponse:
     iri = _iri(kind, slug)
-    if iri not in g:
-        raise HTTPException(404, f"nothing drawable is known as {kind}/{slug}")
+    try:
+        g = _net(request).lineage(iri, limit)
+    except KeyError:
+        raise HTTPException(404, f"nothing drawable is known as {kind}/{slug}") from None
     label = g.nodes[iri].get("label", slug)
-    return _network(
-        pages.network_page(views.lineage(g, iri), label, "沿革 lineage: 上游 upstream → 下游 downstream")
-    )
+    view = views.lineage(g, iri)
+    ctx = pages.network_page(view, label, "沿革 lineage: 上游 upstream → 下游 downstream")
+    if len(g) >= limit:
+        ctx["more_url"] = "?" + urlencode({"limit": min(limit * 2, 5000)})
+    return _network(ctx)
 
 
 @router.get("/viz/connect", response_class=HTMLResponse, include_in_schema=False)
@@ -261,7 +266,9 @@ def connect_view(
 ) -> HTMLResponse:
     start = start or pages.connect_spec(from_class, from_label)
     end = end or pages.connect_spec(to_class, to_label)
-    ctx = pages.connect_page(_graph(request), start, end, ((from_class, from_label), (to_class, to_label)))
+    ctx = pages.connect_page(
+        _net(request).whole_graph(), start, end, ((from_class, from_label), (to_class, to_label))
+    )
     return _network(ctx)
 
 

@@ -1,12 +1,16 @@
-"""Reading the graph for the views: the viz queries in ``viz/queries/`` run through the one query layer."""
+"""Reading the graph for the views: named queries (``read/…`` in ``graph/queries``, the entity pages' in
+``viz/queries/``) run through the one query layer, with helpers for pages and VALUES blocks."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from rdflib.term import Node
+from rolkg.graph.query import bind
+from rolkg.graph.terms import sparql_term
 
 QUERY_DIR = Path(__file__).with_name("queries")
 
@@ -17,6 +21,9 @@ class Selector(Protocol):
     """The part of ``rolkg.graph.query.QueryLayer`` the views use: named SELECT queries with parameters."""
 
     def select(self, name: str, **params: Any) -> list[Row]:  # pragma: no cover - protocol
+        ...
+
+    def text(self, name: str) -> str:  # pragma: no cover - protocol
         ...
 
 
@@ -58,3 +65,39 @@ def select_page(sel: Selector, name: str, *, limit: int, offset: int = 0, **para
     page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
     text_, found = _PAGE.subn(lambda m: m.group(1) + page, text_, count=1)
     return sel.backend.select(text_ if found else f"{text_}\n{page}")  # type: ignore[attr-defined]
+
+
+_VALUES = re.compile(r"^(\s*)VALUES \?(?P<var>\w+) \{ \}(?P<rest>.*)$", re.MULTILINE)
+VALUES_CHUNK = 400  # terms per VALUES block: small enough for any store's query size limit
+
+
+def select_values(
+    sel: Selector,
+    name: str,
+    values: Sequence[Node] | None,
+    *,
+    limit: int | None = None,
+    **params: Node | None,
+) -> list[Row]:
+    """Rows of a named SELECT whose ``VALUES ?x { }`` lines are filled with ``values`` (in chunks of
+    ``VALUES_CHUNK``, rows concatenated); ``values=None`` drops the lines, so the query reads every ``?x``.
+
+    A line naming an optional ``$param`` that is None is dropped (an unbound ``$x`` in ``EXISTS`` would
+    match anything, not nothing); ``limit`` is appended as ``LIMIT`` to each chunk's query.
+    """
+    unbound = [k for k, v in params.items() if v is None]
+    lines = [ln for ln in sel.text(name).splitlines() if not any(f"${k}" in ln for k in unbound)]
+    text_ = bind("\n".join(lines), {k: v for k, v in params.items() if v is not None})
+    tail = f"\nLIMIT {int(limit)}" if limit is not None else ""
+    backend = sel.backend  # type: ignore[attr-defined]
+    if values is None:
+        return backend.select(_VALUES.sub(lambda m: m.group(1) + m.group("rest"), text_) + tail)
+    terms = list(dict.fromkeys(values))
+    rows: list[Row] = []
+    for i in range(0, len(terms), VALUES_CHUNK):
+        block = " ".join(sparql_term(t) for t in terms[i : i + VALUES_CHUNK])
+        filled = _VALUES.sub(
+            lambda m, b=block: f"{m.group(1)}VALUES ?{m.group('var')} {{ {b} }}{m.group('rest')}", text_
+        )
+        rows.extend(backend.select(filled + tail))
+    return rows

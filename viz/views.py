@@ -1,10 +1,11 @@
-"""The four network views as networkx subgraphs: overview, neighbourhood, lineage and connections."""
+"""The four network views as networkx subgraphs: overview, neighbourhood, lineage and connections, and the
+layouts of the large ones (computed from the view's own structure, never over the whole graph)."""
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -29,57 +30,92 @@ class View:
     hierarchical: bool = False
     paths: list[list[str]] = field(default_factory=list)
     note: str = ""
+    grouped: bool = False  # the overview: groups under anchors, hubs above
 
 
 def simple(g: nx.MultiDiGraph) -> nx.Graph:
-    """Undirected simple projection, for centrality, communities and paths."""
+    """Undirected simple projection, for hops and paths."""
     return nx.Graph(g.to_undirected(as_view=True))
 
 
-def rank(g: nx.MultiDiGraph) -> dict[str, float]:
-    """PageRank over the undirected graph (uniform when the graph has no edges)."""
-    if g.number_of_nodes() == 0:
-        return {}
-    if g.number_of_edges() == 0:
-        return dict.fromkeys(g, 1.0 / g.number_of_nodes())
-    return nx.pagerank(simple(g), max_iter=200, tol=1e-6)
+ANCHORS = {"FocusArea", "Report"}  # a group's labelled anchor in the overview
+HUB_GROUPS = 2  # a context node linked into this many groups is a hub: drawn once, above the groups
+CELL_W, CELL_H, ROWS_PER_COLUMN, ROW_WIDTH = 250.0, 56.0, 8, 2600.0
 
 
-def _matches(node: dict, classes: set[str] | None, report: str | None) -> bool:
-    return (classes is None or node.get("cls") in classes) and (report is None or report in node["reports"])
+def overview(g: nx.MultiDiGraph, total: int) -> View:
+    """The overview of a subgraph read by :func:`rolkg.viz.subgraph.overview_graph`: measures grouped
+    under their focus area, context (bodies, documents, facilities) beside them or, for hubs, above."""
+    return View(graph=g, title="overview", total=total, grouped=True)
 
 
-def overview(
-    g: nx.MultiDiGraph,
-    *,
-    classes: Iterable[str] | None = None,
-    theme: str | None = None,
-    body: str | None = None,
-    report: str | None = None,
-    limit: int = DEFAULT_LIMIT,
-) -> View:
-    """The whole graph, filtered; capped at ``limit`` nodes, keeping the most central ones.
+def groups_of(g: nx.MultiDiGraph) -> tuple[dict[str, list[str]], list[str]]:
+    """Each group anchor's members (its measures and the context only they link to), and the hubs."""
+    groups: dict[str, list[str]] = {n: [] for n, a in g.nodes(data=True) if a.get("cls") in ANCHORS}
+    for n, a in g.nodes(data=True):
+        if a.get("group") in groups:
+            groups[a["group"]].append(n)
+    hubs: list[str] = []
+    for n, a in g.nodes(data=True):
+        if n in groups or a.get("group") in groups:
+            continue
+        linked = {g.nodes[m].get("group") for m in itertools.chain(g.successors(n), g.predecessors(n))}
+        linked.discard(None)
+        if len(linked) >= HUB_GROUPS or not linked:
+            hubs.append(n)
+        else:
+            groups[next(iter(linked))].append(n)
+    for members in groups.values():
+        members.sort(key=lambda m: (g.nodes[m].get("cls") not in INITIATIVE_CLASSES, m))
+    hubs.sort(key=lambda n: (-g.degree(n), n))
+    return groups, hubs
 
-    A theme or body filter keeps the initiatives with that theme or body and what they link to.
-    """
-    wanted = {c for c in classes if c in CLASSES} if classes else None
-    keep = {n for n, a in g.nodes(data=True) if _matches(a, wanted, report)}
-    if theme or body:
-        seeds = {
-            n
-            for n, a in g.nodes(data=True)
-            if (not theme or any(t["iri"] == theme for t in a["themes"]))
-            and (not body or g.has_edge(n, body))
-        }
-        around = set(seeds)
-        for n in seeds:
-            around.update(g.successors(n))
-            around.update(g.predecessors(n))
-        keep &= around
-    sub = g.subgraph(keep)
-    scores = rank(sub)
-    chosen = sorted(keep, key=lambda n: (-scores.get(n, 0.0), n))[: max(limit, 1)]
-    return View(graph=g.subgraph(chosen).copy(), title="overview", total=len(keep))
+
+def grouped_layout(g: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, float]], dict[str, str], set[str]]:
+    """Positions for a grouped view (no physics, no networkx layout): hubs in a row on top; each group a
+    block of columns under its anchor; blocks packed in rows. Also each node's group and the hubs."""
+    groups, hubs = groups_of(g)
+    pos: dict[str, tuple[float, float]] = {}
+    for i, n in enumerate(hubs):
+        pos[n] = (i * CELL_W * 1.2, 0.0)
+    x, y, row_h = 0.0, CELL_H * 3, 0.0
+    member_of: dict[str, str] = {}
+    for anchor, members in groups.items():
+        cols = max(1, math.ceil(len(members) / ROWS_PER_COLUMN))
+        width, height = cols * CELL_W, (min(len(members), ROWS_PER_COLUMN) + 1.5) * CELL_H
+        if x > 0 and x + width > ROW_WIDTH:
+            x, y, row_h = 0.0, y + row_h + CELL_H, 0.0
+        pos[anchor] = (x + (width - CELL_W) / 2, y)
+        member_of[anchor] = anchor
+        for k, m in enumerate(members):
+            pos[m] = (x + (k // ROWS_PER_COLUMN) * CELL_W, y + (1.2 + k % ROWS_PER_COLUMN) * CELL_H)
+            member_of[m] = anchor
+        x += width + CELL_W * 0.4
+        row_h = max(row_h, height)
+    return pos, member_of, set(hubs)
+
+
+def rings(g: nx.MultiDiGraph, focus: str | None) -> dict[str, tuple[float, float]]:
+    """Positions on rings around ``focus`` by hop (the ``hop`` attribute), for large neighbourhoods."""
+    by_hop: dict[int, list[str]] = {}
+    for n, a in g.nodes(data=True):
+        by_hop.setdefault(0 if n == focus else int(a.get("hop", 1)) or 1, []).append(n)
+    pos: dict[str, tuple[float, float]] = {}
+    radius = 0.0
+    for hop in sorted(by_hop):
+        members = sorted(by_hop[hop], key=lambda n: (g.nodes[n].get("cls", ""), n))
+        if hop == 0 and len(members) == 1:
+            pos[members[0]] = (0.0, 0.0)
+            continue
+        # rings as wide as their members' labels need, one after another
+        per_ring = max(12, int(2 * math.pi * (radius + 300) / 110))
+        for start in range(0, len(members), per_ring):
+            radius += 300 if radius == 0 else 170
+            ring = members[start : start + per_ring]
+            for k, n in enumerate(ring):
+                angle = 2 * math.pi * k / len(ring)
+                pos[n] = (radius * math.cos(angle), radius * math.sin(angle))
+    return pos
 
 
 def neighbourhood(g: nx.MultiDiGraph, iri: str, depth: int = 1, limit: int = DEFAULT_LIMIT) -> View:

@@ -97,7 +97,18 @@
   const edges = new vis.DataSet(data.edges.map(function (e, i) {
     return Object.assign({ id: i }, e, { title: edgeTip(e) });  // DOM tooltip: relation and its evidence
   }));
-  const view = new vis.DataView(nodes, { filter: function (n) { return !hiddenClasses.has(n.cls); } });
+  // A group's anchor (focus area, report) shows while any of its members does.
+  const ANCHOR = { FocusArea: true, Report: true };
+  let liveGroups = new Set();
+  function countGroups() {
+    liveGroups = new Set(nodes.get().filter(function (n) {
+      return n.cluster && !ANCHOR[n.cls] && !hiddenClasses.has(n.cls);
+    }).map(function (n) { return n.cluster; }));
+  }
+  countGroups();
+  const view = new vis.DataView(nodes, {
+    filter: function (n) { return ANCHOR[n.cls] ? liveGroups.has(n.id) : !hiddenClasses.has(n.cls); }
+  });
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes: view, edges: edges }, data.options);
   window.rolkgNetwork = network;  // for the browser tests and the benchmark
@@ -137,12 +148,88 @@
   } else {
     whenDrawn();
   }
-  network.on("click", function (params) { if (params.nodes.length) { showPanel(params.nodes[0]); } });
+  network.on("click", function (params) {
+    if (params.nodes.length) { showPanel(params.nodes[0]); } else if (params.edges.length) { showEdge(params.edges[0]); }
+  });
+
+  // An edge's relation (in the page language) and the report's words for it, in the side panel.
+  function showEdge(id) {
+    const e = edges.get(id);
+    if (!e || !panel) { return; }
+    const from = data.panel[e.from] || {}, to = data.panel[e.to] || {};
+    document.getElementById("panel-label").textContent = e.word || e.relation;
+    document.getElementById("panel-label-en").textContent = "";
+    document.getElementById("panel-class").textContent = (from.label || e.from) + " → " + (to.label || e.to);
+    document.getElementById("panel-facts").replaceChildren();
+    const quote = document.getElementById("panel-quote");
+    quote.textContent = e.quote || "";
+    quote.hidden = !e.quote;
+    document.getElementById("panel-metrics").hidden = true;
+    document.getElementById("panel-links").replaceChildren();
+    panel.hidden = false;
+    panel.dataset.edge = String(id);
+  }
+
+  // Groups of the overview (a focus area and its measures) shaded behind their nodes, so the blocks read
+  // as units; each anchor node carries the group's label.
+  const clusters = new Set(data.groups || []);
+  if (clusters.size) {
+    network.on("beforeDrawing", function (ctx) {
+      const boxes = {};
+      const pos = network.getPositions(view.getIds());
+      Object.keys(pos).forEach(function (id) {
+        const c = nodes.get(id).cluster;
+        if (!c || !clusters.has(c)) { return; }
+        const b = boxes[c] || (boxes[c] = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity });
+        b.x0 = Math.min(b.x0, pos[id].x); b.y0 = Math.min(b.y0, pos[id].y);
+        b.x1 = Math.max(b.x1, pos[id].x); b.y1 = Math.max(b.y1, pos[id].y);
+      });
+      ctx.save();
+      ctx.fillStyle = "rgba(0, 114, 178, 0.06)";
+      ctx.strokeStyle = "rgba(0, 114, 178, 0.25)";
+      Object.keys(boxes).forEach(function (c) {
+        const b = boxes[c], pad = 40;
+        ctx.beginPath();
+        ctx.rect(b.x0 - pad, b.y0 - pad, b.x1 - b.x0 + 2 * pad + 120, b.y1 - b.y0 + 2 * pad);
+        ctx.fill();
+        ctx.stroke();
+      });
+      ctx.restore();
+    });
+  }
+
+  // Double-click a node: its neighbours (bounded, from /viz/entity/…json) join the view around it.
+  network.on("doubleClick", function (params) {
+    if (!params.nodes.length) { return; }
+    const id = params.nodes[0], info = data.panel[id];
+    if (!info || !info.node || !info.kind) { return; }
+    const url = base + "/viz/entity/" + encodeURIComponent(info.kind) + "/" + encodeURIComponent(info.slug) + ".json?limit=40";
+    fetch(url, { headers: { Accept: "application/json" } }).then(function (r) { return r.ok ? r.json() : null; }).then(function (more) {
+      if (!more) { return; }
+      const at = network.getPosition(id);
+      let k = 0;
+      more.nodes.forEach(function (n) {
+        if (nodes.get(n.id)) { return; }
+        const angle = 2 * Math.PI * (k++) / Math.max(more.nodes.length, 1);
+        data.panel[n.id] = more.panel[n.id];
+        nodes.add(Object.assign({}, n, { x: at.x + 220 * Math.cos(angle), y: at.y + 220 * Math.sin(angle), physics: false, title: tooltip(more.panel[n.id]) }));
+      });
+      const known = new Set(edges.get().map(function (e) { return e.from + "|" + e.relation + "|" + e.to; }));
+      more.edges.forEach(function (e) {
+        const key = e.from + "|" + e.relation + "|" + e.to;
+        if (known.has(key)) { return; }
+        edges.add(Object.assign({}, e, { id: "x" + edges.length + key, title: edgeTip(e) }));
+      });
+      drawn.textContent = String(view.length);
+      document.documentElement.dataset.expanded = id;
+    });
+  });
 
   // Class checkboxes of the filter form also hide and show classes at once, before submitting.
   document.querySelectorAll(".filters input[name=class]").forEach(function (box) {
     box.addEventListener("change", function () {
       if (box.checked) { hiddenClasses.delete(box.value); } else { hiddenClasses.add(box.value); }
+      countGroups();
       view.refresh();
       drawn.textContent = String(view.length);
       const none = document.getElementById("nothing-visible");
