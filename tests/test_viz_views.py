@@ -120,6 +120,15 @@ def test_lineage_runs_upstream_to_downstream(graph) -> None:
     assert payload(view)["options"]["layout"]["hierarchical"]["direction"] == "LR"
 
 
+def test_lineage_read_from_the_store_is_the_lineage_of_the_whole_graph(layer: QueryLayer, graph) -> None:
+    whole = views.lineage(graph, RULES_INITIATIVE).graph
+    read = views.lineage(subgraph.lineage_around(layer, RULES_INITIATIVE, 300), RULES_INITIATIVE).graph
+    assert (RULES_INITIATIVE, PLAN, "continues") in set(read.edges(keys=True))
+    assert set(read.edges(keys=True)) <= set(whole.edges(keys=True)) and set(read) <= set(whole)
+    quotes = {(a, b, k): q for a, b, k, q in whole.edges(keys=True, data="quote", default="")}
+    assert all(quotes[(a, b, k)] == q for a, b, k, q in read.edges(keys=True, data="quote", default=""))
+
+
 def test_connect_finds_centre_to_station_path(graph) -> None:
     sources, targets = views.pick(graph, "Facility:合规…中心"), views.pick(graph, "Facility:监督…站")
     assert sources == [CENTRE] and targets == [STATION]

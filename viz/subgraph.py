@@ -20,6 +20,7 @@ Q = "read/network/"
 MEASURES = {"Initiative", "PlannedInitiative", "Pilot"}
 CONTEXT = {"Body", "Document", "Facility", "Shortcoming"}  # drawn around the measures
 REPORTS_PER_STEP = 6  # reports whose focus areas are read per query while filling the overview
+SHARED_KINDS = {"body", "document", "facility"}  # resources of many reports, not of one lineage
 NEIGHBOURS_PER_NODE = 400  # edges read per frontier node of a neighbourhood (a hub body has thousands)
 
 
@@ -187,7 +188,10 @@ def lineage_around(sel: Selector, iri: str, limit: int) -> nx.MultiDiGraph:
             for n in (s, o):
                 if n not in seen and len(seen) < limit:
                     seen.add(n)
-                    frontier.append(n)
+                    # A shared document or facility is a leaf: through it, every measure that implements
+                    # the same plan would join the lineage (the hub problem again).
+                    if kind_slug(n)[0] not in SHARED_KINDS:
+                        frontier.append(n)
     describe(sel, g, sorted(seen))
     _drop_undrawable(g, {iri})
     connect_edges(sel, g, found)
@@ -252,7 +256,7 @@ def overview_graph(
     edges = relations(sel, [m for m in measures if m in g])
     dropped = {m for m in measures if m in g and classes is not None and g.nodes[m]["cls"] not in classes}
     room = max(limit - g.number_of_nodes() + len(dropped), 0)
-    others = [n for n in dict.fromkeys(x for s, _, o in edges for x in (s, o)) if n not in g][: room * 3]
+    others = [n for n in dict.fromkeys(x for s, _, o in edges for x in (s, o)) if n not in g][: room * 2]
     extra = nx.MultiDiGraph()
     describe(sel, extra, others)
     wanted = CONTEXT if classes is None else CONTEXT & classes
