@@ -264,3 +264,73 @@ def test_standalone_file_opens_offline_from_disk(served: Served, page, tmp_path:
     assert page.evaluate("window.rolkgNetwork.body.data.nodes.length") == 4
     assert [u for u in page.watch.requests if not u.startswith(("file:", "data:"))] == []
     assert page.watch.errors == [] and page.watch.dialogs == []
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_overview_groups_hide_hub_edges_and_show_edge_evidence(served: Served, browser, width: int) -> None:
+    context, page, watch = watched(browser, width, 900)
+    page.watch = watch  # type: ignore[attr-defined]
+    try:
+        page.goto(served.base + "/viz/overview")
+        _ready(page)
+        data = httpx.get(served.base + "/viz/overview.json").json()
+        anchors = [n["id"] for n in data["nodes"] if n["cls"] in {"FocusArea", "Report"}]
+        hubs = [n["id"] for n in data["nodes"] if n.get("hub")]
+        assert anchors and sorted(anchors) == data["groups"]
+        shapes = page.evaluate(
+            "ids => ids.map(id => window.rolkgNetwork.body.data.nodes.get(id).shape)", anchors
+        )
+        assert set(shapes) == {"box"}
+        hidden = page.evaluate(
+            "() => window.rolkgNetwork.body.data.edges.get().filter(e => e.hub && !e.hidden).length"
+        )
+        assert hidden == 0  # edges to hubs wait until the hub is selected
+        if hubs:
+            page.locator("#network").scroll_into_view_if_needed()  # at 390 px the canvas is below the form
+            pos = page.evaluate(
+                "id => { const n = window.rolkgNetwork; n.focus(id, {scale: 1, animation: false});"
+                " return n.canvasToDOM(n.getPosition(id)); }",
+                hubs[0],
+            )
+            box = page.locator("#network canvas").bounding_box()
+            page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+            page.wait_for_selector("#panel:not([hidden])")
+            shown = page.evaluate(
+                "id => window.rolkgNetwork.body.data.edges.get().filter(e => e.hub && !e.hidden"
+                " && (e.from === id || e.to === id)).length",
+                hubs[0],
+            )
+            assert shown == sum(1 for e in data["edges"] if e.get("hub") and hubs[0] in (e["from"], e["to"]))
+        # an edge's relation and its words go to the side panel
+        edge = next(e for e in data["edges"] if not e.get("hub") and not e.get("grouping"))
+        eid = page.evaluate(
+            "e => window.rolkgNetwork.body.data.edges.get().find(x => x.from === e.from && x.to === e.to"
+            " && x.relation === e.relation).id",
+            edge,
+        )
+        page.evaluate("id => window.rolkgNetwork.emit('click', {nodes: [], edges: [id]})", eid)
+        assert page.locator("#panel-label").inner_text() == edge["word"]
+        box = page.locator("#network canvas").bounding_box()
+        assert box["width"] >= min(width, 1440) * 0.9 or width > 1000
+        _clean(page, f"overview-groups-{width}")
+    finally:
+        context.close()
+
+
+def test_double_click_expands_a_node_in_place(served: Served, page) -> None:
+    page.goto(served.base + "/viz/entity/initiative/cixishisifaju-2024-1-4-1")
+    _ready(page)
+    before = page.evaluate("window.rolkgNetwork.body.data.nodes.length")
+    body = "https://w3id.org/rolkg/id/body/cixishisifaju"
+    pos = page.evaluate(
+        "id => { const n = window.rolkgNetwork; n.focus(id, {scale: 1, animation: false});"
+        " return n.canvasToDOM(n.getPosition(id)); }",
+        body,
+    )
+    box = page.locator("#network canvas").bounding_box()
+    page.mouse.dblclick(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.wait_for_selector(f'html[data-expanded="{body}"]', state="attached")
+    after = page.evaluate("window.rolkgNetwork.body.data.nodes.length")
+    expected = httpx.get(served.base + "/viz/entity/body/cixishisifaju.json", params={"limit": 40}).json()
+    assert after > before and after <= before + expected["drawn"]
+    _clean(page, "expanded")

@@ -139,6 +139,7 @@ class NetworkCache:
                 body=body or None,
                 limit=limit,
                 titles=titles,
+                years={r.iri: r.year for r in refs if r.year},
             )
             return g, self._count(classes, theme, body, report) if order else 0
 

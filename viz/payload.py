@@ -90,7 +90,7 @@ def build_network(view: View) -> tuple[Network, dict[str, str]]:
             extra["borderWidth"] = 4
         anchor = cls in {"FocusArea", "Report"}
         if anchor:
-            extra.update(shape="box", font={"size": 17, "color": "#ffffff"}, margin=8)
+            extra.update(shape="box", font={"size": 17, "color": "#ffffff", "strokeWidth": 0}, margin=8)
         net.add_node(
             n,
             label=canvas_label(attrs, with_year and (anchor or view.hierarchical)),
@@ -165,7 +165,8 @@ def payload(view: View) -> dict[str, Any]:
             "quote": e.get("quote", ""),
             "arrows": "to",
         }
-        | ({"color": HUB_EDGE, "dashes": True, "hub": True} if e.get("hub") else {})
+        # edges to a hub are hidden until the hub or their other end is selected (see network.js)
+        | ({"color": HUB_EDGE, "dashes": True, "hub": True, "hidden": True} if e.get("hub") else {})
         | (GROUPING_EDGE if e.get("grouping") else {})
         for e in net.edges
     ]

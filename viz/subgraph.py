@@ -207,6 +207,7 @@ def overview_graph(
     body: str | None,
     limit: int,
     titles: dict[str, str] | None = None,
+    years: dict[str, int] | None = None,
 ) -> nx.MultiDiGraph:
     """Focus areas of ``reports`` (in that order) and the measures under them, until ``limit`` nodes, then
     the bodies, documents and facilities those measures link to (still within ``limit``).
@@ -248,6 +249,10 @@ def overview_graph(
         if not g.nodes[anchor]["cls"]:
             g.nodes[anchor]["cls"] = "Report" if kind_slug(anchor)[0] == "report" else "FocusArea"
             g.nodes[anchor]["label"] = (titles or {}).get(anchor) or g.nodes[anchor]["label"]
+        # an area has no year of its own: its report's (nodes show their year)
+        year = next((years[r] for r in g.nodes[anchor]["reports"] + [anchor] if (years or {}).get(r)), None)
+        if year and "year" not in g.nodes[anchor]["facts"]:
+            g.nodes[anchor]["facts"]["year"] = str(year)
         for m in members:
             if m in g:
                 g.nodes[m]["group"] = anchor

@@ -119,7 +119,15 @@
   let first = null;
   function firstView() {
     network.fit({ animation: false });
-    if (network.getScale() < READABLE && data.nodes.length) {
+    if (network.getScale() < READABLE && data.groups && data.groups.length) {
+      // A grouped view reads from its top-left corner: the first groups and the hubs above them.
+      const pos = network.getPositions();
+      const ids = Object.keys(pos);
+      const x0 = Math.min.apply(null, ids.map(function (id) { return pos[id].x; }));
+      const y0 = Math.min.apply(null, ids.map(function (id) { return pos[id].y; }));
+      const w = container.clientWidth / READABLE, h = container.clientHeight / READABLE;
+      network.moveTo({ position: { x: x0 - 160 + w / 2, y: y0 - 70 + h / 2 }, scale: READABLE, animation: false });
+    } else if (network.getScale() < READABLE && data.nodes.length) {
       const top = data.nodes.reduce(function (a, b) { return (b.size || 0) > (a.size || 0) ? b : a; });
       network.moveTo({ position: network.getPosition(top.id), scale: READABLE, animation: false });
     }
@@ -150,7 +158,16 @@
   }
   network.on("click", function (params) {
     if (params.nodes.length) { showPanel(params.nodes[0]); } else if (params.edges.length) { showEdge(params.edges[0]); }
+    showHubEdges(params.nodes.length ? params.nodes[0] : null);
   });
+
+  // Edges to hubs (a bureau that leads every measure) stay hidden, so no path seems to run through the
+  // hub; selecting a node shows its own edges to hubs, selecting a hub shows all of its edges.
+  const hubEdges = edges.get({ filter: function (e) { return e.hub; } });
+  function showHubEdges(id) {
+    if (!hubEdges.length) { return; }
+    edges.update(hubEdges.map(function (e) { return { id: e.id, hidden: !(id && (e.from === id || e.to === id)) }; }));
+  }
 
   // An edge's relation (in the page language) and the report's words for it, in the side panel.
   function showEdge(id) {
@@ -188,9 +205,9 @@
       ctx.fillStyle = "rgba(0, 114, 178, 0.06)";
       ctx.strokeStyle = "rgba(0, 114, 178, 0.25)";
       Object.keys(boxes).forEach(function (c) {
-        const b = boxes[c], pad = 40;
+        const b = boxes[c], padX = 130, padY = 40;  // labels are centred under their nodes
         ctx.beginPath();
-        ctx.rect(b.x0 - pad, b.y0 - pad, b.x1 - b.x0 + 2 * pad + 120, b.y1 - b.y0 + 2 * pad);
+        ctx.rect(b.x0 - padX, b.y0 - padY, b.x1 - b.x0 + 2 * padX, b.y1 - b.y0 + 2 * padY);
         ctx.fill();
         ctx.stroke();
       });
