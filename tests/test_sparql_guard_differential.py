@@ -22,7 +22,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from rolkg.api.app import create_app
-from rolkg.api.sparql.guard import QueryRefused, canonical_query, check_query
+from rolkg.api.sparql.guard import QueryRefused, canonical_query, check_query, lexical_check
 
 from tests.loopback import Listener
 
@@ -40,6 +40,7 @@ SPELLINGS = [
     "S\\u0045RVICE",
     "SERVIC\\u0045",
     "\\u0073\\u0065rvice",
+    "\u017fERVICE",  # LATIN SMALL LETTER LONG S: rdflib's parser upper-cases it to S
 ]
 
 
@@ -140,12 +141,67 @@ def generate(port: int, n: int = 600, seed: int = 20261201) -> list[Case]:
     return cases
 
 
-def _guard(query: str) -> str | None:
+def lexical_cases(port: int) -> list[Case]:
+    """Benign queries the guard's lexical proof admits (every form behind every plain prologue), and
+    near misses it must leave to the parser: a comment, a string or an IRI in the prologue, the letters
+    of SERVICE or FROM anywhere."""
+    url = f"http://127.0.0.1:{port}/x"
+    prologues = [
+        "",
+        f"PREFIX p: <http://127.0.0.1:{port}/>\n",
+        "BASE <http://example.org/a/>PREFIX : <http://example.org/>\n",
+        "prefix rol:<https://w3id.org/rolkg/ontology#>\n",
+    ]
+    bodies = [
+        "{ ?s ?p ?o }",
+        f'{{ ?s ?p ?o FILTER(?o != "x") OPTIONAL {{ ?s <{url}> ?v }} }}',
+        "{ { SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        "{ ?s ?p ?o MINUS { ?s a ?c } FILTER NOT EXISTS { ?o ?q ?r } }",
+    ]
+    cases = [
+        Case(f"lexical/{i}/{j}/{form[:9]}", _query(prologue, form, body), False)
+        for i, prologue in enumerate(prologues)
+        for j, body in enumerate(bodies)
+        for form in FORMS
+    ]
+    near = [
+        f"PREFIX p: <{url}> # SELECT\nASK {{ ?s ?p ?o }}",
+        'ASK { BIND("a service" AS ?x) }',
+        f"ASK {{ <{url}/FROM> ?p ?o }}",
+        "SELECT ?service WHERE { ?service ?p ?o } LIMIT 1",
+        "SELECT ?s WHERE { ?s ?p ?o } # from here\n",
+    ]
+    return cases + [Case(f"near/{i}", q, False) for i, q in enumerate(near)]
+
+
+def _guard(query: str, lexical: bool = False) -> str | None:
     """The text the engine would run, or None when the guard refuses."""
     try:
-        return check_query(query, lambda: KNOWN).text
+        return check_query(query, lambda: KNOWN, lexical=lexical).text
     except QueryRefused:
         return None
+
+
+def test_the_lexical_proof_admits_only_what_the_parse_admits(listener: Listener) -> None:
+    """Whatever the cheap path admits, the full parse admits too, as the same text of the same form, and
+    the near misses go to the parse; every generated hiding place is refused on the cheap path as well."""
+    cases = generate(listener.port) + lexical_cases(listener.port)
+    proven = 0
+    for case in cases:
+        try:
+            canonical = canonical_query(case.query)
+        except QueryRefused:
+            continue
+        lexical = lexical_check(canonical)
+        if case.live or case.name.startswith("near/"):
+            assert lexical is None, case.name
+            continue
+        if lexical is None:
+            continue
+        proven += 1
+        parsed = check_query(case.query, lambda: KNOWN)
+        assert (lexical.text, lexical.form) == (parsed.text, parsed.form), case.name
+    assert proven >= 80  # the lexical cases, and the generated look-alikes without the letters
 
 
 def test_canonical_text_leaves_parsers_nothing_to_disagree_on() -> None:
@@ -174,16 +230,17 @@ def test_generated_hiding_places_in_process(listener: Listener) -> None:
     """Guard every generated query; run what passes on pyoxigraph: every live one refused, no connection."""
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"), ox.NamedNode("http://o")))
-    cases = generate(listener.port)
-    leaked = [c.name for c in cases if c.live and _guard(c.query) is not None]
-    assert not leaked, f"{len(leaked)} live SERVICE/FROM queries passed the guard: {leaked[:10]}"
-    benign = [c for c in cases if not c.live]
-    for case in benign:
-        text = _guard(case.query)
-        assert text is not None, f"look-alike refused: {case.name}"
-        result = store.query(text, use_default_graph_as_union=True)
-        if not isinstance(result, ox.QueryBoolean):
-            list(result)
+    cases = generate(listener.port) + lexical_cases(listener.port)
+    for lexical in (False, True):
+        leaked = [c.name for c in cases if c.live and _guard(c.query, lexical) is not None]
+        assert not leaked, f"{len(leaked)} live SERVICE/FROM queries passed the guard: {leaked[:10]}"
+        benign = [c for c in cases if not c.live]
+        for case in benign:
+            text = _guard(case.query, lexical)
+            assert text is not None, f"look-alike refused: {case.name}"
+            result = store.query(text, use_default_graph_as_union=True)
+            if not isinstance(result, ox.QueryBoolean):
+                list(result)
     # The refused ones, run raw on the engine, do call out: the listener is live and the cases are real.
     raw_calls = 0
     for case in [c for c in cases if c.live and "SILENT" in c.query][:20]:
@@ -213,7 +270,7 @@ def live_base(request: pytest.FixtureRequest, api_stores: dict[str, object], ser
 def test_generated_hiding_places_over_http(live_base: str, listener: Listener) -> None:
     """The same generated queries through /sparql (embedded store, and a real Oxigraph server behind it):
     every live one refused with 400, the look-alikes answered, and the listener sees no connection."""
-    cases = generate(listener.port, n=150, seed=7)
+    cases = generate(listener.port, n=150, seed=7) + lexical_cases(listener.port)
     listener.connections = 0
     statuses: dict[int, int] = {}
     with httpx.Client(base_url=live_base, timeout=30) as client:
