@@ -37,13 +37,15 @@ _STACK_BYTES = 512 * 1024**2
 _RECURSION_LIMIT = 200_000
 
 
-def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None) -> None:
+def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None, nice: int = 2) -> None:
     """The worker's loop: open the store once, then answer requests until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the web process's to handle; it kills us
     with contextlib.suppress(OSError):
-        os.nice(2)  # queries yield the CPU to the web process: /healthz and REST stay responsive under load
+        # General-lane queries yield the CPU to the web process (/healthz and REST stay responsive under
+        # load); fast-lane ones, cut off after a second anyway, compete on equal terms.
+        os.nice(nice)
     if memory_limit:
         try:
             import resource
@@ -214,7 +216,8 @@ class WorkerPool:
         # A fresh interpreter rather than fork (the web process holds threads and an open store) or
         # multiprocessing's spawn (which re-imports the parent's __main__: uvicorn, pytest, a REPL …).
         ours, theirs = socket.socketpair()
-        config = json.dumps({"spec": asdict(self.spec), "memory_limit": self.memory_limit})
+        nice = 0 if lane is self._fast else 2
+        config = json.dumps({"spec": asdict(self.spec), "memory_limit": self.memory_limit, "nice": nice})
         process = subprocess.Popen(
             [sys.executable, "-m", "rolkg.api.sparql.workers", str(theirs.fileno()), config],
             pass_fds=(theirs.fileno(),),
@@ -399,4 +402,9 @@ class WorkerPool:
 
 if __name__ == "__main__":  # the worker process: python -m rolkg.api.sparql.workers FD CONFIG
     _config = json.loads(sys.argv[2])
-    _worker_main(Connection(int(sys.argv[1])), ExecutorSpec(**_config["spec"]), _config["memory_limit"])
+    _worker_main(
+        Connection(int(sys.argv[1])),
+        ExecutorSpec(**_config["spec"]),
+        _config["memory_limit"],
+        _config["nice"],
+    )

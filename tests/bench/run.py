@@ -50,7 +50,12 @@ def query(name: str, **params: str) -> str:
 # ---- processes -----------------------------------------------------------------------------------
 
 
+PORTS: list[int] = []  # --ports: the ports servers take, in turn (else any free one)
+
+
 def free_port() -> int:
+    if PORTS:
+        return PORTS.pop(0)
     import socket
 
     with socket.socket() as sock:
@@ -506,7 +511,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines.append("| server RSS after the workload, MB | " + " | ".join(
         str(results["systems"][s]["rss_mb_after_workload"]) for s in systems) + " | |")  # fmt: skip
     p = results["prepared"]
-    lines += ["", f"Load: pyoxigraph `bulk_load` {p['bulk_load_s']} s ({p.get('bulk_load_cpu_s')} s CPU); "
+    lines += ["", "Load: not measured (stores loaded before this run)." if "bulk_load_s" not in p else f"Load: pyoxigraph `bulk_load` {p['bulk_load_s']} s ({p.get('bulk_load_cpu_s')} s CPU); "
               f"`rolkg load` {p['rolkg_load']['seconds']} s ({p['rolkg_load'].get('cpu_s')} s CPU) "
               f"({p['rolkg_load_vs_bulk_load']}× bulk_load's speed by wall time, {p.get('rolkg_load_vs_bulk_load_cpu')}× by CPU; peak {p['rolkg_load']['peak_mb']} MB); "
               f"`oxigraph load` {p['oxigraph_load_s']} s"
@@ -551,13 +556,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-commands", action="store_true", help="skip stats/export/ingest/build")
     parser.add_argument("--reuse", action="store_true", help="use the stores an earlier run loaded into --work")
     parser.add_argument("--tag", default="", help="suffix of the results file (runs of a subset of systems)")
+    parser.add_argument("--no-routes", action="store_true", help="skip rolkg's REST routes and pages")
+    parser.add_argument("--ports", type=int, help="first of ten loopback ports the servers may take")
     args = parser.parse_args(argv)
+    if args.ports:
+        PORTS[:] = range(args.ports, args.ports + 10)
     wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"load_before": [round(x, 2) for x in os.getloadavg()], "systems": {}}
     reuse = args.work / "prepared.json"
     if args.reuse and reuse.exists():
         results["prepared"] = json.loads(reuse.read_text(encoding="utf-8"))
+    elif args.reuse:  # stores loaded some other way into --work/rolkg and --work/oxigraph
+        results["prepared"] = {"quads": args.quads, "reports": len(synth.reports_for(args.quads))}
     else:
         results["prepared"] = prepare(args.quads, args.work)
     oxigraph = start_oxigraph(args.work / "oxigraph") if {"oxigraph", "rolkg-remote"} & set(wanted) else None
@@ -578,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 s = s or samples(server)
                 results["systems"][name] = bench_system(
-                    server, s, args.reps, args.seconds, rest=name.startswith("rolkg")
+                    server, s, args.reps, args.seconds, rest=name.startswith("rolkg") and not args.no_routes
                 )
                 if server.load_seconds is not None:
                     results["systems"][name]["load_s"] = server.load_seconds
