@@ -164,8 +164,17 @@ def lexical_cases(port: int) -> list[Case]:
         for j, body in enumerate(bodies)
         for form in FORMS
     ]
+    cases += [
+        Case(
+            "lexical/comment-in-prologue",
+            f"# SELECT\nPREFIX p: <{url}> # DESCRIBE\nASK {{ ?s ?p ?o }}",
+            False,
+        ),
+        Case("lexical/comment-before-form", "#!\n#\n CONSTRUCT WHERE { ?s ?p ?o }", False),
+        Case("lexical/form-word-in-string", 'PREFIX p: <http://x/> ASK { ?s ?p "SELECT" }', False),
+    ]
     near = [
-        f"PREFIX p: <{url}> # SELECT\nASK {{ ?s ?p ?o }}",
+        f"PREFIX p: <{url}> # a service\nASK {{ ?s ?p ?o }}",
         'ASK { BIND("a service" AS ?x) }',
         f"ASK {{ <{url}/FROM> ?p ?o }}",
         "SELECT ?service WHERE { ?service ?p ?o } LIMIT 1",

@@ -47,9 +47,10 @@ _SERVICE_WORD = re.compile(r"(?<![\w?$:.@\-])SERVICE(?![\w:.\-])", re.IGNORECASE
 # rdflib. Matched with Unicode case folding, which is wider than any engine's ASCII keyword matching.
 _CALL_OUT_LETTERS = re.compile(r"service|from", re.IGNORECASE)
 _IRIREF = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
-# A prologue of plain BASE / PREFIX declarations (no comments, no strings), then the query form keyword.
+# A prologue of BASE / PREFIX declarations and comments (a canonical text ends them only at "\n", as every
+# parser does), then the query form keyword.
 _PROLOGUE_FORM = re.compile(
-    rf"\s*(?:(?:BASE\s*{_IRIREF}|PREFIX\s+(?:[A-Za-z][\w.-]*)?:\s*{_IRIREF})\s*)*"
+    rf"\s*(?:(?:BASE\s*{_IRIREF}|PREFIX\s+(?:[A-Za-z][\w.-]*)?:\s*{_IRIREF}|\#[^\n]*)\s*)*"
     r"(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])",
     re.IGNORECASE | re.ASCII,
 )
@@ -150,8 +151,8 @@ def lexical_check(text: str) -> GuardedQuery | None:
     A keyword is a run of letters in the canonical text (codepoint escapes are already expanded, and one
     that would expand to another escape is refused), so when the letters ``service`` and ``from`` occur
     nowhere, in any case — not in strings, IRIs or comments either — no parser can read a ``SERVICE``
-    call-out or a ``FROM`` dataset in it. The form is the keyword right after a prologue of plain
-    ``BASE``/``PREFIX`` declarations, which is where the grammar puts it. Everything else (syntax, updates)
+    call-out or a ``FROM`` dataset in it. The form is the keyword right after a prologue of ``BASE``/``PREFIX``
+    declarations and comments, which is where the grammar puts it. Everything else (syntax, updates)
     is the engine's to refuse; that is sound only for an engine without extensions that reach outside the
     store (Oxigraph), never for one with its own (Virtuoso's ``DEFINE``, ``bif:`` functions).
     """
