@@ -557,6 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="use the stores an earlier run loaded into --work")
     parser.add_argument("--tag", default="", help="suffix of the results file (runs of a subset of systems)")
     parser.add_argument("--no-routes", action="store_true", help="skip rolkg's REST routes and pages")
+    parser.add_argument("--data", type=Path, help="with --reuse: the N-Quads file the stores were loaded from")
     parser.add_argument("--ports", type=int, help="first of ten loopback ports the servers may take")
     args = parser.parse_args(argv)
     if args.ports:
@@ -567,8 +568,9 @@ def main(argv: list[str] | None = None) -> int:
     reuse = args.work / "prepared.json"
     if args.reuse and reuse.exists():
         results["prepared"] = json.loads(reuse.read_text(encoding="utf-8"))
-    elif args.reuse:  # stores loaded some other way into --work/rolkg and --work/oxigraph
-        results["prepared"] = {"quads": args.quads, "reports": len(synth.reports_for(args.quads))}
+    elif args.reuse:  # stores loaded some other way into --work/rolkg and --work/oxigraph, from --data
+        results["prepared"] = {"quads": args.quads, "reports": len(synth.reports_for(args.quads)),
+                               "data": str(args.data)}  # fmt: skip
     else:
         results["prepared"] = prepare(args.quads, args.work)
     oxigraph = start_oxigraph(args.work / "oxigraph") if {"oxigraph", "rolkg-remote"} & set(wanted) else None
