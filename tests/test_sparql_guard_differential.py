@@ -1,6 +1,7 @@
 """Differential tests of the SPARQL guard: the query it checks is the query the engine runs.
 
-Queries are generated, not listed: a SERVICE (or a FROM) is put in every hiding place the grammar offers
+Queries are generated, not listed: a SERVICE (or a FROM, or a store's own function named by IRI such as
+Virtuoso's ``bif:http_get``) is put in every hiding place the grammar offers
 (comments ended by each line terminator, codepoint escapes, IRIs built by PREFIX and BASE, variables bound
 by VALUES, sub-selects, EXISTS, MINUS, OPTIONAL, UNION, GRAPH, property paths, every query form). Each one
 the guard accepts is then run on a real engine — pyoxigraph in process, and over HTTP the embedded store
@@ -56,6 +57,10 @@ class Case:
     name: str
     query: str
     live: bool  # True: some conforming parser reads a call-out in it, so the guard must refuse it
+
+
+def url_of(port: int) -> str:
+    return f"http://127.0.0.1:{port}/x"
 
 
 def _targets(port: int) -> list[tuple[str, str, str]]:
@@ -122,6 +127,12 @@ def generate(port: int, n: int = 600, seed: int = 20261201) -> list[Case]:
         service = f"# hidden{end}{spelling} {target} {{ ?s ?p ?o }}\n"
         _, body = rng.choice(_places(service, values)[:10])
         cases.append(Case(f"comment{end!r}/{spelling}", _query(prologue, rng.choice(FORMS), body), True))
+    # A store's own functions named by IRI (Virtuoso's bif:http_get fetches), in every place and form.
+    calls = [f'BIND(<bif:http_get>("{url_of(port)}") AS ?x)', f'FILTER(bif:http_get("{url_of(port)}") != "")']
+    for (spelling, call), p in itertools.product(enumerate(calls), range(12)):
+        name, body = _places(call, "")[p]
+        prologue = "PREFIX bif: <bif:>\n" if spelling else ""
+        cases.append(Case(f"function/{spelling}/{name}", _query(prologue, rng.choice(FORMS), body), True))
     # FROM / FROM NAMED naming the listener, directly or through PREFIX / BASE.
     for prologue, target, _values in targets[:5]:
         for clause in ("FROM", "FROM NAMED"):
