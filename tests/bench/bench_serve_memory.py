@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8740)
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rest-reps", type=int, default=5, help="timed requests per REST route and page")
     args = parser.parse_args(argv)
     proc = subprocess.Popen(
         [sys.executable, "-m", "rolkg", "--store", str(args.store), "serve", "--port", str(args.port),
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         show("after the SPARQL workload", memory(proc.pid))
         concurrent(server, s, 8, args.seconds)
         show("after 8 concurrent clients", memory(proc.pid))
-        rest_and_pages(server, s, max(3, args.reps // 2))
+        rest_and_pages(server, s, args.rest_reps)
         show("after the REST routes and pages", memory(proc.pid))
     finally:
         server.stop()
