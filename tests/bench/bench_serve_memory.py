@@ -60,11 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8740)
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--query-timeout", type=float, default=RUNAWAY_TIMEOUT, help="serve's --query-timeout"
+    )
     parser.add_argument("--rest-reps", type=int, default=5, help="timed requests per REST route and page")
     args = parser.parse_args(argv)
     proc = subprocess.Popen(
         [sys.executable, "-m", "rolkg", "--store", str(args.store), "serve", "--port", str(args.port),
-         "--query-timeout", str(RUNAWAY_TIMEOUT)],
+         "--query-timeout", str(args.query_timeout)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "ROLKG_STORE": "", "ROLKG_ENDPOINT": ""},
     )  # fmt: skip
