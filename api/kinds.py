@@ -62,13 +62,13 @@ def kinds(layer: QueryLayer) -> list[Kind]:
             places=int(r["places"]),
             things=int(r["things"]),
         )
-        for r in layer.select("api-kinds")
+        for r in layer.select_cached("read/kinds")
     ]
 
 
 def adoption(layer: QueryLayer, kind: Kind) -> Adoption:
     by_place: dict[str, PlaceAdoption] = {}
-    for row in layer.select("api-kind-adoption", kind=iri_of("kind", kind.id)):
+    for row in layer.select("read/kind-adoption", kind=iri_of("kind", kind.id)):
         place = str(row["placeName"])
         year = int(row["year"])
         count = int(row["count"]) if "count" in row else None

@@ -43,7 +43,7 @@ def plans(
 ) -> PlanList:
     """Plans with their follow-through, filtered by place (part of its name), year planned for, status."""
     rows = layer.select(
-        "api-plans",
+        "read/plans",
         placeName=Literal(place) if place else None,
         year=Literal(year) if year is not None else None,
         status=Literal(status) if status else None,
