@@ -21,9 +21,11 @@ def grouped_page(
 
     ``filters`` go to both queries, except ``report``, which only the counts take (it picks the groups).
     """
+    # The counts are kept per store version (QueryLayer.select_cached): paging on costs one page query.
     counts = [
-        (row["group"], int(row["n"].toPython())) for row in layer.select(f"{name}/per-report", **filters)
-    ]  # type: ignore[union-attr]
+        (row["group"], int(row["n"].toPython()))  # type: ignore[union-attr]
+        for row in layer.select_cached(f"{name}/per-report", **filters)
+    ]
     total = sum(n for _, n in counts)
     groups: list[Node] = []
     seen, skip = 0, 0

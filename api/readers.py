@@ -153,6 +153,10 @@ class Neighbours:
             return next(v for v in literals if str(v) == chosen)
         return values[0] if values else None
 
+    def subjects(self, prop: URIRef) -> list[Node]:
+        """Resources linking here by ``prop`` (the first :data:`INCOMING_CAP`)."""
+        return list(self.inc.get(prop, {}))
+
     def refs(
         self, prop: URIRef, *, incoming: bool = False, of_type: Iterable[URIRef] | None = None
     ) -> list[Ref]:

@@ -189,23 +189,17 @@ def list_initiatives(
     return InitiativePage(total=total, limit=limit, offset=offset, items=items)
 
 
-def _metrics(
-    layer: QueryLayer, *, limit: int, offset: int = 0, **filters: Node
-) -> tuple[int, list[MetricOut]]:
-    """``(total, one page)`` of the metrics passing ``filters``, each with its evidence (one query)."""
-    params: dict[str, Node] = {
-        "indicator": Literal(""),
-        "unit": Literal(""),
-        "report": ANY,
-        "year": Literal(0),
-        "measures": ANY,
-        **filters,
-    }
-    total, rows = grouped_page(layer, "read/metrics", limit=limit, offset=offset, **params)
-    grouped = collect(rows, "metric")
-    evidence = spans_of(layer, list(grouped))
+def _metric_outs(layer: QueryLayer, metrics: list[Node]) -> list[MetricOut]:
+    """What each metric says, with its evidence, in the order given: two queries for any number."""
+    if not metrics:
+        return []
+    grouped = collect(layer.select("read/metrics/details", metrics=metrics), "metric")
+    evidence = spans_of(layer, metrics)
     out = []
-    for metric, (_labels, _types, members) in grouped.items():
+    for metric in metrics:
+        if metric not in grouped:
+            continue
+        members = grouped[metric][2]
         first = members[0]
         measures = {
             str(r["measures"]): ref(r["measures"], r.get("measuresLabel")) for r in members if "measures" in r
@@ -218,12 +212,12 @@ def _metrics(
                 indicator=str(first["indicator"]) if "indicator" in first else None,
                 qualifiers=sorted({str(r["qualifier"]) for r in members if "qualifier" in r}),
                 measures=list(measures.values()),
-                report=str(first["group"]),
+                report=str(first["report"]) if "report" in first else None,
                 year=_int(first.get("year")),
                 evidence=evidence[metric],
             )
         )
-    return total, out
+    return out
 
 
 @router.get("/initiatives/{id}", response_model=InitiativeDetail, responses=NOT_FOUND)
@@ -255,7 +249,7 @@ def get_initiative(request: Request, id: str) -> InitiativeDetail | Response:
         facilities=n.refs(ROL.produces, of_type=[ROL.Facility]),
         pilots=n.refs(ROL.produces, of_type=[ROL.Pilot]),
         parts=n.refs(ROL.partOf, incoming=True),
-        metrics=_metrics(layer, measures=iri, limit=INCOMING_CAP)[1],
+        metrics=_metric_outs(layer, sorted(n.subjects(ROL.measures), key=str)),
         recognitions=n.refs(ROL.recognizes, incoming=True),
         evidence=spans(layer, iri),
         capped=n.capped({"parts": ROL.partOf, "recognitions": ROL.recognizes, "metrics": ROL.measures}),
@@ -268,15 +262,15 @@ def get_initiative(request: Request, id: str) -> InitiativeDetail | Response:
 def _entity_page(
     request: Request, cls: URIRef, q: str | None, report: str | None, limit: int, offset: int
 ) -> EntityPage:
-    rows = ctx(request).layer.select_page(
-        "read/entities/page",
-        limit=limit,
-        offset=offset,
-        cls=cls,
-        q=Literal(q or ""),
-        report=iri_of("report", report) if report else ANY,
-    )
-    total = next((_int(r["total"]) or 0 for r in rows if "total" in r), 0)
+    layer = ctx(request).layer
+    filters: dict[str, Node] = {
+        "cls": cls,
+        "q": Literal(q or ""),
+        "report": iri_of("report", report) if report else ANY,
+    }
+    counted = layer.select_cached("read/entities/count", **filters)
+    total = (_int(counted[0].get("total")) or 0) if counted else 0
+    rows = layer.select_page("read/entities/page", limit=limit, offset=offset, **filters)
     items = [
         EntitySummary(
             **ref(r["entity"], r.get("label"), cls).model_dump(),
@@ -443,8 +437,10 @@ def list_metrics(
     offset: Offset = 0,
 ) -> MetricPage:
     """Figures reported, filtered by indicator text, unit, report and report year; sorted by report, then id."""
-    total, items = _metrics(
-        ctx(request).layer,
+    layer = ctx(request).layer
+    total, rows = grouped_page(
+        layer,
+        "read/metrics",
         limit=limit,
         offset=offset,
         indicator=Literal(indicator or ""),
@@ -452,6 +448,7 @@ def list_metrics(
         report=iri_of("report", report) if report else ANY,
         year=Literal(year or 0),
     )
+    items = _metric_outs(layer, [row["metric"] for row in rows])
     return MetricPage(total=total, limit=limit, offset=offset, items=items)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +42,7 @@ _TOKEN = re.compile(
 )
 _PAGE = re.compile(r"^(\s*)LIMIT 50 OFFSET 0\s*$", re.MULTILINE)  # a line of its own, not a comment
 REMOTE_CACHE_TTL = 60.0  # seconds a cached answer of a remote store (others may write to it) is reused
+CACHE_SIZE = 512  # answers kept by select_cached / cached (least recently used dropped first)
 Param = Node | Sequence[Node] | None
 T = TypeVar("T")
 
@@ -93,7 +95,7 @@ class QueryLayer:
         self.backend = backend
         self.dirs: list[Path] = [QUERIES_DIR, *(Path(d) for d in extra_dirs)]
         self._texts: dict[str, str] = {}
-        self._cache: dict[str, tuple[float, object]] = {}
+        self._cache: OrderedDict[str, tuple[float, object]] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     def path(self, name: str) -> Path:
@@ -148,7 +150,8 @@ class QueryLayer:
         return self.backend.select(text if found else f"{text}\n{page}")
 
     def select_cached(self, name: str, **params: Param) -> list[Row]:
-        """Rows of a named SELECT over the whole store (counts), reused while the store cannot have changed.
+        """Rows of a named SELECT (whole-store counts, a list's counts per group), reused while the store
+        cannot have changed.
 
         An embedded store opened read-only (``rolkg serve``) cannot change: its answers are kept. A
         remote store's are kept :data:`REMOTE_CACHE_TTL` seconds; a writable embedded store's not at all.
@@ -163,11 +166,15 @@ class QueryLayer:
             return compute()
         with self._cache_lock:
             hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
         if hit is not None and time.monotonic() - hit[0] < ttl:
             return hit[1]  # type: ignore[no-any-return]
         value = compute()
         with self._cache_lock:
             self._cache[key] = (time.monotonic(), value)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
         return value
 
     def _cache_ttl(self) -> float:

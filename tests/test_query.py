@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,8 @@ def all_query_files() -> list[Path]:
 def test_every_query_file_parses(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.lstrip().startswith("#"), "each .rq starts with a comment saying what it asks"
-    parseQuery(text)
+    # A list parameter (VALUES ?x { $xs }) is a syntax error until bound: bind one IRI to parse it.
+    parseQuery(re.sub(r"(VALUES\s+\?\w+\s*\{\s*)\$\w+(\s*\})", r"\1<urn:x:any>\2", text))
 
 
 @pytest.mark.parametrize("label", TRICKY)

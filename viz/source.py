@@ -47,3 +47,14 @@ def number(row: Row, key: str) -> int | float | None:
 def select_page(sel: Selector, name: str, *, limit: int, offset: int = 0, **params: Any) -> list[Row]:
     """Rows ``offset … offset + limit`` of a named SELECT: see ``rolkg.graph.query.QueryLayer.select_page``."""
     return sel.select_page(name, limit=limit, offset=offset, **params)  # type: ignore[attr-defined,no-any-return]
+
+
+class Cached:
+    """A selector whose answers are kept while the store cannot have changed (``QueryLayer.select_cached``):
+    for pages made of whole-store counts, such as home, which cost seconds at 1M quads."""
+
+    def __init__(self, sel: Selector) -> None:
+        self._sel = sel
+
+    def select(self, name: str, **params: Any) -> list[Row]:
+        return self._sel.select_cached(name, **params)  # type: ignore[attr-defined,no-any-return]
