@@ -108,7 +108,8 @@ class Neighbours:
     """Everything one step away from a resource, by property: all outgoing statements, and incoming ones
     up to :data:`INCOMING_CAP` per property (with each property's total), so a hub costs what a page costs."""
 
-    def __init__(self, layer: QueryLayer, iri: URIRef, cap: int = INCOMING_CAP) -> None:
+    def __init__(self, layer: QueryLayer, iri: URIRef, cap: int | None = None) -> None:
+        cap = INCOMING_CAP if cap is None else cap
         self.iri = iri
         self.out: Table = defaultdict(dict)
         self.inc: Table = defaultdict(dict)

@@ -111,7 +111,8 @@ def _report_summary(iri: Node, row: Row) -> ReportSummary:
 @router.get("/reports", response_model=list[ReportSummary])
 def list_reports(request: Request) -> list[ReportSummary]:
     """Every report, newest first."""
-    return [_report_summary(row["report"], row) for row in ctx(request).layer.select("read/reports")]
+    rows = ctx(request).layer.select_cached("read/reports")  # the whole list: kept per store version
+    return [_report_summary(row["report"], row) for row in rows]
 
 
 @router.get("/reports/{id}", response_model=ReportDetail, responses=NOT_FOUND)
