@@ -33,7 +33,9 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Dataset]:
     synth.write(20_000, dump)
     store = folder / "store"
     done = subprocess.run(
-        [sys.executable, "-m", "rolkg", "--store", str(store), "load", str(dump)], capture_output=True, text=True
+        [sys.executable, "-m", "rolkg", "--store", str(store), "load", str(dump)],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     quads = Dataset(default_union=True)
@@ -92,7 +94,9 @@ def test_initiative_filters_match_the_file(client: TestClient, data: tuple[Path,
     quads = data[1]
     year = 2022
     dated = [
-        (r, i) for r, i in _initiatives(quads) if any(int(y) == year for y in quads.objects(URIRef(i), ROL.year))
+        (r, i)
+        for r, i in _initiatives(quads)
+        if any(int(y) == year for y in quads.objects(URIRef(i), ROL.year))
     ]
     totals, items = _pages(client, "/api/initiatives", 13, year=year)
     assert totals == {len(dated)} and [(i["report"], i["iri"]) for i in items] == dated
@@ -102,7 +106,9 @@ def test_initiative_filters_match_the_file(client: TestClient, data: tuple[Path,
     assert all(i["type"] in {"PlannedInitiative", "Pilot"} for i in items)  # a planned pilot is both
 
 
-def test_metric_pages_cross_reports_and_match_the_file(client: TestClient, data: tuple[Path, Dataset]) -> None:
+def test_metric_pages_cross_reports_and_match_the_file(
+    client: TestClient, data: tuple[Path, Dataset]
+) -> None:
     quads = data[1]
     expected = sorted(
         {(str(quads.value(m, ROL.report)), str(m)) for m in quads.subjects(RDF.type, ROL.Metric)}
