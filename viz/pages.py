@@ -277,6 +277,15 @@ def _term(value: Any, label: str = "", label_en: str = "", quote: str = "") -> d
     return {"text": str(value)}
 
 
+def _type_label(out: list[dict[str, Any]]) -> str:
+    """A resource outside the class registry (a prov:Agent, a rol:MeasureKind): its first type's label."""
+    for r in out:
+        if local(text(r, "p")) == "type":
+            zh, en = text(r, "oLabel"), text(r, "oLabelEn")
+            return t(zh, en) if zh and en else (zh or en or local(text(r, "o")))
+    return ""
+
+
 LABEL_PROPS = {"label", "prefLabel", "altLabel", "title"}  # shown once, under Labels, not as properties
 
 
@@ -367,7 +376,7 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
         "labels": labels,
         "types": types,
         "cls": cls or "",
-        "cls_label": t(reg.label(cls), reg.label(cls, "en")) if cls else "",
+        "cls_label": t(reg.label(cls), reg.label(cls, "en")) if cls else _type_label(out),
         "cls_list": bool(cls and reg.get(cls)),
         "props": props,
         "incoming": inc,
