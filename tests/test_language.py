@@ -84,6 +84,9 @@ def test_english_pages_have_english_furniture(site: str, chromium) -> None:
             assert texts, (path, selector)
             if found := [x for x in texts if CJK.search(x)]:
                 chinese[path] = found[:5]
+        pg.goto(site + "/list/Theme")  # data labels too, where English exists (every theme has one)
+        themes = pg.locator("#list tbody td:first-child").all_inner_texts()
+        assert themes and [x for x in themes if CJK.search(x)] == []
     finally:
         context.close()
     assert chinese == {}

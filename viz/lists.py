@@ -107,6 +107,7 @@ def rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[
                 "iri": iri,
                 "href": f"/id/{kind}/{slug}" if kind else "",
                 "label": label,
+                "shown": pick(label, text(r, "labelEn")),  # the page's language where English exists
                 "cls": cls,
                 "cls_label": pick(reg.label(cls), reg.label(cls, "en")),
                 "value": text(r, "value"),
