@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from rolkg.api.context import API_QUERIES, ApiContext
+from rolkg.api.context import ApiContext
 from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
@@ -74,7 +74,7 @@ def create_app(
         pool = WorkerPool(executor_spec(settings), size=workers, fast=fast_workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
-            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened, [API_QUERIES]), pool)
+            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened), pool)
             yield
         finally:
             pool.close()

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from tests.bench import synth
+from tests.bench import bench_routes, synth
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -63,8 +63,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -73,10 +73,18 @@ def tree_rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    out, todo = [], [pid]
     while todo:
         current = todo.pop()
+        out.append(current)
         todo.extend(children.get(current, []))
+    return out
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total = 0
+    for current in process_tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -323,17 +331,9 @@ def rest_and_pages(server: Server, s: Samples, reps: int) -> dict[str, dict[str,
     body = s.bodies[0].rsplit("/", 1)[1]
     routes = {
         "/healthz": "/healthz",
-        "/api/stats": "/api/stats",
-        "/api/initiatives?limit=50": "/api/initiatives?limit=50",
-        "/api/initiatives?year&theme": "/api/initiatives?year=2022&limit=20",
-        "/api/initiatives/{id}": f"/api/initiatives/{slug}",
-        "/api/initiatives/{id}/lineage": f"/api/initiatives/{slug}/lineage?direction=both&depth=2",
-        "/api/bodies/{id}": f"/api/bodies/{body}",
-        "/api/metrics?limit=1": "/api/metrics?limit=1",
-        "/api/search?q=复议": "/api/search?q=复议",
-        "/api/reports": "/api/reports",
+        # every REST list/detail/lineage route and home: the one list of tests/bench/bench_routes.py
+        **bench_routes.routes(bench_routes.Samples(initiative=slug, body=body)),
         "/id/initiative/{id} (html)": f"/id/initiative/{slug}",
-        "/ (home)": "/",
         "/viz/overview": "/viz/overview",
         "/viz/overview.json": "/viz/overview.json",
         "/viz/entity/initiative/{id}": f"/viz/entity/initiative/{slug}",
