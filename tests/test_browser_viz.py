@@ -322,11 +322,18 @@ def test_double_click_expands_a_node_in_place(served: Served, page) -> None:
     _ready(page)
     before = page.evaluate("window.rolkgNetwork.body.data.nodes.length")
     body = "https://w3id.org/rolkg/id/body/cixishisifaju"
-    pos = page.evaluate(
+    where = (
         "id => { const n = window.rolkgNetwork; n.focus(id, {scale: 1, animation: false});"
-        " return n.canvasToDOM(n.getPosition(id)); }",
-        body,
+        " return n.canvasToDOM(n.getPosition(id)); }"
     )
+    # One click first: it opens the side panel, which narrows the canvas; the double click then lands on
+    # the node where it is drawn with the panel open.
+    pos = page.evaluate(where, body)
+    box = page.locator("#network canvas").bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.wait_for_selector("#panel:not([hidden])")
+    page.wait_for_timeout(300)
+    pos = page.evaluate(where, body)
     box = page.locator("#network canvas").bounding_box()
     page.mouse.dblclick(box["x"] + pos["x"], box["y"] + pos["y"])
     page.wait_for_selector(f'html[data-expanded="{body}"]', state="attached")
