@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from rolkg.api.context import API_QUERIES, ApiContext
+from rolkg.api.context import ApiContext
 from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
@@ -54,6 +54,7 @@ def create_app(
     settings: Settings | None = None,
     *,
     workers: int = 2,
+    fast_workers: int = 2,
     backend: Backend | None = None,
     max_waiting: int | None = None,
     max_answer_bytes: int | None = None,
@@ -61,6 +62,7 @@ def create_app(
     """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
 
     ``backend`` lets a caller pass an already open store (tests, embedding); otherwise ``settings`` decide.
+    ``fast_workers``: the SPARQL pool's fast lane (queries proven cheap; 0 = one lane).
     ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
     ``max_answer_bytes``: the largest SPARQL answer sent; a larger one is cut to whole rows and marked.
     """
@@ -69,10 +71,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = backend or open_store(settings, read_only=True)
-        pool = WorkerPool(executor_spec(settings), size=workers, max_waiting=max_waiting)
+        pool = WorkerPool(executor_spec(settings), size=workers, fast=fast_workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
-            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened, [API_QUERIES]), pool)
+            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened), pool)
             yield
         finally:
             pool.close()

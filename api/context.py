@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from fastapi import Request
 from rolkg.api.sparql.workers import WorkerPool
@@ -11,8 +10,6 @@ from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend
 
 from rolkg.config import Settings
-
-API_QUERIES = Path(__file__).parent / "queries"
 
 
 @dataclass(slots=True)

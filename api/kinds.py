@@ -20,7 +20,9 @@ class Kind(BaseModel):
     id: str
     zh: str
     en: str
-    applies_to: str = Field(description="Facility (matched on facility names) or Initiative (on measures' text)")
+    applies_to: str = Field(
+        description="Facility (matched on facility names) or Initiative (on measures' text)"
+    )
     places: int = Field(description="Places whose reports mention something of this kind")
     things: int = Field(description="Facilities or measures of this kind")
 
@@ -62,17 +64,19 @@ def kinds(layer: QueryLayer) -> list[Kind]:
             places=int(r["places"]),
             things=int(r["things"]),
         )
-        for r in layer.select("api-kinds")
+        for r in layer.select_cached("read/kinds")
     ]
 
 
 def adoption(layer: QueryLayer, kind: Kind) -> Adoption:
     by_place: dict[str, PlaceAdoption] = {}
-    for row in layer.select("api-kind-adoption", kind=iri_of("kind", kind.id)):
+    for row in layer.select("read/kind-adoption", kind=iri_of("kind", kind.id)):
         place = str(row["placeName"])
         year = int(row["year"])
         count = int(row["count"]) if "count" in row else None
-        pa = by_place.setdefault(place, PlaceAdoption(place=place, first_year=year, years=[], things=[], mentions=[]))
+        pa = by_place.setdefault(
+            place, PlaceAdoption(place=place, first_year=year, years=[], things=[], mentions=[])
+        )
         pa.first_year = min(pa.first_year, year)
         if year not in pa.years:
             pa.years.append(year)
@@ -106,7 +110,8 @@ def list_kinds(request: Request) -> list[Kind]:
 
 @router.get("/kinds/{id}/adoption", response_model=Adoption, responses=NOT_FOUND)
 def kind_adoption(
-    request: Request, id: Annotated[str, Path(description="The kind's slug, e.g. rule-of-law-practice-station")]
+    request: Request,
+    id: Annotated[str, Path(description="The kind's slug, e.g. rule-of-law-practice-station")],
 ) -> Adoption:
     """The places that set up things of this kind, the first year each mentions it, counts, evidence."""
     layer = ctx(request).layer

@@ -86,7 +86,27 @@ class MetricPage(Page):
     items: list[MetricOut]
 
 
-class InitiativeDetail(InitiativeSummary):
+class Capped(BaseModel):
+    """Links into a resource by one property that were too many to list: how many, and where all of them are."""
+
+    field: str = Field(description="The field of this answer that lists the first ones, e.g. leads")
+    property: str = Field(description="IRI of the property linking them to this resource")
+    total: int
+    shown: int
+    more: str = Field(description="Path of the paged list of all of them")
+
+
+class CappedLinks(BaseModel):
+    capped: list[Capped] = Field(
+        default_factory=list, description="Incoming links listed only in part (a hub body has thousands)"
+    )
+
+
+class RefPage(Page):
+    items: list[Ref]
+
+
+class InitiativeDetail(InitiativeSummary, CappedLinks):
     description: str | None = None
     part_of: Ref | None = None
     lead_bodies: list[Ref] = Field(default_factory=list)
@@ -109,7 +129,7 @@ class EntityPage(Page):
     items: list[EntitySummary]
 
 
-class BodyDetail(EntitySummary):
+class BodyDetail(EntitySummary, CappedLinks):
     pref_label: str | None = None
     alt_labels: list[str] = Field(default_factory=list)
     level: str | None = None
@@ -121,7 +141,7 @@ class BodyDetail(EntitySummary):
     evidence: list[Span] = Field(default_factory=list)
 
 
-class DocumentDetail(EntitySummary):
+class DocumentDetail(EntitySummary, CappedLinks):
     title: str | None = None
     document_kind: str | None = None
     alt_labels: list[str] = Field(default_factory=list)
@@ -132,7 +152,7 @@ class DocumentDetail(EntitySummary):
     evidence: list[Span] = Field(default_factory=list)
 
 
-class FacilityDetail(EntitySummary):
+class FacilityDetail(EntitySummary, CappedLinks):
     facility_kind: str | None = None
     count: int | None = None
     produced_by: list[Ref] = Field(default_factory=list)

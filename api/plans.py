@@ -43,7 +43,7 @@ def plans(
 ) -> PlanList:
     """Plans with their follow-through, filtered by place (part of its name), year planned for, status."""
     rows = layer.select(
-        "api-plans",
+        "read/plans",
         placeName=Literal(place) if place else None,
         year=Literal(year) if year is not None else None,
         status=Literal(status) if status else None,
@@ -72,7 +72,9 @@ def plans(
 @router.get("/plans", response_model=PlanList)
 def list_plans(
     request: Request,
-    place: Annotated[str | None, Query(max_length=100, description="Part of the place's name, e.g. 慈溪")] = None,
+    place: Annotated[
+        str | None, Query(max_length=100, description="Part of the place's name, e.g. 慈溪")
+    ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="The year planned for")] = None,
     status: Annotated[Status | None, Query(description="Only plans with this status")] = None,
 ) -> PlanList:

@@ -1,21 +1,23 @@
-"""Turning query rows into API models: labels (zh first), refs, evidence spans, id ↔ IRI."""
+"""Turning query rows into API models: labels (zh first), refs, evidence spans, id ↔ IRI, neighbours."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 from fastapi import HTTPException
 from rdflib import Literal, URIRef
 from rdflib.term import Node
-from rolkg.api.models import Ref, Span
+from rolkg.api.models import Capped, Ref, Span
 from rolkg.graph.classes import registry
 from rolkg.graph.iris import slug_of
 from rolkg.graph.namespaces import ID, ROL
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Row
 
-ANY = URIRef("urn:rolkg:any")  # "no filter" for IRI parameters of the api-*.rq queries
+ANY = URIRef("urn:rolkg:any")  # "no filter" for IRI parameters of the read/… queries
+INCOMING_CAP = 200  # links into a resource listed per property; the rest are paged at /api/incoming/…
 _SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 _ROL = str(ROL)
 
@@ -74,36 +76,56 @@ def collect(rows: list[Row], key: str) -> dict[Node, tuple[list[Node], list[Node
     return grouped
 
 
-def spans(layer: QueryLayer, iri: URIRef) -> list[Span]:
-    """The evidence spans of ``iri``."""
-    return [
-        Span(
-            iri=str(r["evidence"]),
-            start=int(r["start"].toPython()),  # type: ignore[union-attr]
-            end=int(r["end"].toPython()),  # type: ignore[union-attr]
-            exact=str(r["exact"]),
-            about=[str(iri)],
+def spans_of(layer: QueryLayer, iris: Sequence[Node]) -> dict[Node, list[Span]]:
+    """The evidence spans of each resource in ``iris``, in text order: one query for a whole page."""
+    found: dict[Node, list[Span]] = {iri: [] for iri in iris}
+    if not iris:
+        return found
+    for r in layer.select("read/evidence", about=list(dict.fromkeys(iris))):
+        found.setdefault(r["about"], []).append(
+            Span(
+                iri=str(r["evidence"]),
+                start=int(r["start"].toPython()),  # type: ignore[union-attr]
+                end=int(r["end"].toPython()),  # type: ignore[union-attr]
+                exact=str(r["exact"]),
+                about=[str(r["about"])],
+            )
         )
-        for r in layer.select("api-evidence", iri=iri)
-    ]
+    for listed in found.values():
+        listed.sort(key=lambda s: (s.start, s.end, s.iri))
+    return found
+
+
+def spans(layer: QueryLayer, iri: Node) -> list[Span]:
+    """The evidence spans of ``iri``."""
+    return spans_of(layer, [iri])[iri]
+
+
+Table = dict[URIRef, dict[Node, tuple[list[Node], list[Node]]]]
 
 
 class Neighbours:
-    """Everything one step away from a resource, by property, out of two generic queries."""
+    """Everything one step away from a resource, by property: all outgoing statements, and incoming ones
+    up to :data:`INCOMING_CAP` per property (with each property's total), so a hub costs what a page costs."""
 
-    def __init__(self, layer: QueryLayer, iri: URIRef) -> None:
+    def __init__(self, layer: QueryLayer, iri: URIRef, cap: int | None = None) -> None:
+        cap = INCOMING_CAP if cap is None else cap
         self.iri = iri
-        self.out: dict[URIRef, dict[Node, tuple[list[Node], list[Node]]]] = defaultdict(dict)
-        self.inc: dict[URIRef, dict[Node, tuple[list[Node], list[Node]]]] = defaultdict(dict)
-        for row in layer.select("api-out", iri=iri):
+        self.out: Table = defaultdict(dict)
+        self.inc: Table = defaultdict(dict)
+        self.inc_total: dict[URIRef, int] = {}
+        for row in layer.select("read/out", iri=iri):
             self._add(self.out, row["p"], row["o"], row)  # type: ignore[arg-type]
-        for row in layer.select("api-in", iri=iri):
-            self._add(self.inc, row["p"], row["s"], row)  # type: ignore[arg-type]
+        if not self.out:
+            return  # nothing is said about it: no resource, nothing to look up
+        for count in layer.select("read/in-counts", iri=iri):
+            prop = count["p"]
+            self.inc_total[prop] = int(count["n"].toPython())  # type: ignore[union-attr,index]
+            for row in layer.select_page("read/in", limit=cap, iri=iri, p=prop):
+                self._add(self.inc, prop, row["s"], row)  # type: ignore[arg-type]
 
     @staticmethod
-    def _add(
-        table: dict[URIRef, dict[Node, tuple[list[Node], list[Node]]]], p: URIRef, node: Node, row: Row
-    ) -> None:
+    def _add(table: Table, p: URIRef, node: Node, row: Row) -> None:
         labels, types = table[p].setdefault(node, ([], []))
         if "label" in row and row["label"] not in labels:
             labels.append(row["label"])
@@ -132,6 +154,10 @@ class Neighbours:
             return next(v for v in literals if str(v) == chosen)
         return values[0] if values else None
 
+    def subjects(self, prop: URIRef) -> list[Node]:
+        """Resources linking here by ``prop`` (the first :data:`INCOMING_CAP`)."""
+        return list(self.inc.get(prop, {}))
+
     def refs(
         self, prop: URIRef, *, incoming: bool = False, of_type: Iterable[URIRef] | None = None
     ) -> list[Ref]:
@@ -146,6 +172,17 @@ class Neighbours:
                 continue
             found.append(ref(node, best_label(labels), most_specific(types)))
         return sorted(found, key=lambda r: r.iri)
+
+    def capped(self, fields: dict[str, URIRef]) -> list[Capped]:
+        """For each answer field listing incoming ``prop`` links, a note when not all of them are listed."""
+        parts = slug_of(str(self.iri))
+        notes = []
+        for name, prop in fields.items():
+            total, shown = self.inc_total.get(prop, 0), len(self.inc.get(prop, {}))
+            if parts and total > shown:
+                more = f"/api/incoming/{parts[0]}/{parts[1]}?property={quote(str(prop), safe='')}"
+                notes.append(Capped(field=name, property=str(prop), total=total, shown=shown, more=more))
+        return notes
 
 
 def require(neighbours: Neighbours, cls: Iterable[URIRef], kind: str, slug: str) -> None:

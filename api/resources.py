@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Annotated
 from typing import Literal as Lit
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 from rolkg.api.context import ctx
 from rolkg.api.models import (
     BodyDetail,
@@ -24,6 +25,8 @@ from rolkg.api.models import (
     MetricOut,
     MetricPage,
     Problem,
+    Ref,
+    RefPage,
     ReportDetail,
     ReportSummary,
     SearchHit,
@@ -32,8 +35,22 @@ from rolkg.api.models import (
     Stats,
     ThemeOut,
 )
+from rolkg.api.paging import grouped_page
 from rolkg.api.rdf_response import serialize_graph
-from rolkg.api.readers import ANY, Neighbours, collect, iri_of, most_specific, ref, require, short_type, spans
+from rolkg.api.readers import (
+    ANY,
+    INCOMING_CAP,
+    Neighbours,
+    best_label,
+    collect,
+    iri_of,
+    most_specific,
+    ref,
+    require,
+    short_type,
+    spans,
+    spans_of,
+)
 from rolkg.graph import formats
 from rolkg.graph.namespaces import DCTERMS, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.query import QueryLayer
@@ -58,6 +75,11 @@ def _int(node: object) -> int | None:
         return None
 
 
+def _types(row: Row) -> Node | None:
+    """The most specific rol: class among a row's space-separated ``?types``."""
+    return most_specific(URIRef(t) for t in str(row.get("types", "")).split())
+
+
 def _wants_jsonld(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return JSONLD in accept and "application/json" not in accept.split(JSONLD)[0]
@@ -71,38 +93,26 @@ def _jsonld(request: Request, iri: URIRef) -> Response | None:
     return Response(serialize_graph(graph, formats.JSONLD), media_type=JSONLD, headers={"Vary": "Accept"})
 
 
-def _page(items: list, limit: int, offset: int) -> tuple[int, list]:
-    return len(items), items[offset : offset + limit]
-
-
 # ---- reports -------------------------------------------------------------------------------------------
 
 
-def _reports(layer: QueryLayer, report: URIRef = ANY) -> list[ReportSummary]:
-    seen: dict[str, ReportSummary] = {}
-    for row in layer.select("api-reports", report=report):
-        iri = str(row["report"])
-        if iri in seen:
-            continue
-        base = ref(row["report"], row.get("title"), ROL.Report)
-        seen[iri] = ReportSummary(
-            **base.model_dump(),
-            title=str(row["title"]) if "title" in row else None,
-            year=_int(row.get("year")),
-            jurisdiction=str(row["jurisdiction"]) if "jurisdiction" in row else None,
-            publisher=ref(row["publisher"], row.get("publisherLabel"), ROL.Body)
-            if "publisher" in row
-            else None,
-            issued=str(row["issued"]) if "issued" in row else None,
-            source=str(row["source"]) if "source" in row else None,
-        )
-    return list(seen.values())
+def _report_summary(iri: Node, row: Row) -> ReportSummary:
+    return ReportSummary(
+        **ref(iri, row.get("title"), ROL.Report).model_dump(),
+        title=str(row["title"]) if "title" in row else None,
+        year=_int(row.get("year")),
+        jurisdiction=str(row["jurisdiction"]) if "jurisdiction" in row else None,
+        publisher=ref(row["publisher"], row.get("publisherLabel"), ROL.Body) if "publisher" in row else None,
+        issued=str(row["issued"]) if "issued" in row else None,
+        source=str(row["source"]) if "source" in row else None,
+    )
 
 
 @router.get("/reports", response_model=list[ReportSummary])
 def list_reports(request: Request) -> list[ReportSummary]:
     """Every report, newest first."""
-    return _reports(ctx(request).layer)
+    rows = ctx(request).layer.select_cached("read/reports")  # the whole list: kept per store version
+    return [_report_summary(row["report"], row) for row in rows]
 
 
 @router.get("/reports/{id}", response_model=ReportDetail, responses=NOT_FOUND)
@@ -110,14 +120,13 @@ def get_report(request: Request, id: str) -> ReportDetail | Response:
     """A report's metadata, full text and every evidence span in it (to highlight the text)."""
     layer = ctx(request).layer
     iri = iri_of("report", id)
-    found = _reports(layer, iri)
+    found = layer.select("read/report", report=iri)
     if not found:
         raise HTTPException(404, f"no report with id {id!r}")
     if (ld := _jsonld(request, iri)) is not None:
         return ld
-    text_rows = layer.select("api-report-text", report=iri)
     by_span: dict[str, Span] = {}
-    for row in layer.select("api-report-evidence", report=iri):
+    for row in layer.select("read/report-evidence", report=iri):
         key = str(row["evidence"])
         span = by_span.get(key)
         if span is None:
@@ -130,8 +139,8 @@ def get_report(request: Request, id: str) -> ReportDetail | Response:
         if "about" in row and str(row["about"]) not in span.about:
             span.about.append(str(row["about"]))
     return ReportDetail(
-        **found[0].model_dump(),
-        text=str(text_rows[0]["text"]) if text_rows else None,
+        **_report_summary(iri, found[0]).model_dump(),
+        text=str(found[0]["text"]) if "text" in found[0] else None,
         evidence=sorted(by_span.values(), key=lambda s: (s.start, s.end)),
     )
 
@@ -155,9 +164,13 @@ def list_initiatives(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> InitiativePage:
-    """Initiatives filtered by body (lead or partner), theme, year, report, kind and label text."""
-    rows = ctx(request).layer.select(
-        "api-initiatives",
+    """Initiatives filtered by body (lead or partner), theme, year, report, kind and label text; sorted by
+    report, then id."""
+    total, rows = grouped_page(
+        ctx(request).layer,
+        "read/initiatives",
+        limit=limit,
+        offset=offset,
         body=iri_of("body", body) if body else ANY,
         theme=iri_of("theme", theme) if theme else ANY,
         report=iri_of("report", report) if report else ANY,
@@ -165,42 +178,32 @@ def list_initiatives(
         year=Literal(year or 0),
         q=Literal(q or ""),
     )
-    items = _initiative_summaries(rows)
-    total, page = _page(items, limit, offset)
-    return InitiativePage(total=total, limit=limit, offset=offset, items=page)
-
-
-def _initiative_summaries(rows: list[Row]) -> list[InitiativeSummary]:
-    grouped: dict[str, InitiativeSummary] = {}
-    for row in rows:
-        iri = str(row["initiative"])
-        if iri in grouped:
-            continue
-        base = ref(row["initiative"], row.get("label"), row.get("type"))
-        grouped[iri] = InitiativeSummary(
-            **base.model_dump(),
+    items = [
+        InitiativeSummary(
+            **ref(row["initiative"], row.get("label"), _types(row)).model_dump(),
             year=_int(row.get("year")),
-            report=str(row["report"]) if "report" in row else None,
+            report=str(row["group"]),
             order=_int(row.get("order")),
         )
-    return list(grouped.values())
+        for row in rows
+    ]
+    return InitiativePage(total=total, limit=limit, offset=offset, items=items)
 
 
-def _metrics(layer: QueryLayer, **filters: object) -> list[MetricOut]:
-    params = {
-        "indicator": Literal(""),
-        "unit": Literal(""),
-        "report": ANY,
-        "year": Literal(0),
-        "measures": ANY,
-        **filters,
-    }
-    grouped = collect(layer.select("api-metrics", **params), "metric")  # type: ignore[arg-type]
+def _metric_outs(layer: QueryLayer, metrics: list[Node]) -> list[MetricOut]:
+    """What each metric says, with its evidence, in the order given: two queries for any number."""
+    if not metrics:
+        return []
+    grouped = collect(layer.select("read/metrics/details", metrics=metrics), "metric")
+    evidence = spans_of(layer, metrics)
     out = []
-    for metric, (_labels, _types, rows) in grouped.items():
-        first = rows[0]
+    for metric in metrics:
+        if metric not in grouped:
+            continue
+        members = grouped[metric][2]
+        first = members[0]
         measures = {
-            str(r["measures"]): ref(r["measures"], r.get("measuresLabel")) for r in rows if "measures" in r
+            str(r["measures"]): ref(r["measures"], r.get("measuresLabel")) for r in members if "measures" in r
         }
         out.append(
             MetricOut(
@@ -208,11 +211,11 @@ def _metrics(layer: QueryLayer, **filters: object) -> list[MetricOut]:
                 value=str(first["value"]) if "value" in first else None,
                 unit=str(first["unit"]) if "unit" in first else None,
                 indicator=str(first["indicator"]) if "indicator" in first else None,
-                qualifiers=sorted({str(r["qualifier"]) for r in rows if "qualifier" in r}),
+                qualifiers=sorted({str(r["qualifier"]) for r in members if "qualifier" in r}),
                 measures=list(measures.values()),
                 report=str(first["report"]) if "report" in first else None,
                 year=_int(first.get("year")),
-                evidence=spans(layer, metric),  # type: ignore[arg-type]
+                evidence=evidence[metric],
             )
         )
     return out
@@ -247,37 +250,37 @@ def get_initiative(request: Request, id: str) -> InitiativeDetail | Response:
         facilities=n.refs(ROL.produces, of_type=[ROL.Facility]),
         pilots=n.refs(ROL.produces, of_type=[ROL.Pilot]),
         parts=n.refs(ROL.partOf, incoming=True),
-        metrics=_metrics(layer, measures=iri),
+        metrics=_metric_outs(layer, sorted(n.subjects(ROL.measures), key=str)),
         recognitions=n.refs(ROL.recognizes, incoming=True),
         evidence=spans(layer, iri),
+        capped=n.capped({"parts": ROL.partOf, "recognitions": ROL.recognizes, "metrics": ROL.measures}),
     )
 
 
 # ---- bodies, documents, facilities -----------------------------------------------------------------------
 
 
-def _entities(layer: QueryLayer, cls: URIRef, q: str | None, report: str | None) -> list[EntitySummary]:
-    rows = layer.select(
-        "api-entities",
-        **{"class": cls},
-        q=Literal(q or ""),
-        report=iri_of("report", report) if report else ANY,
-    )
-    out = []
-    for entity, (labels, _types, members) in collect(rows, "entity").items():
-        from rolkg.api.readers import best_label
-
-        reports = sorted({str(r["report"]) for r in members if "report" in r})
-        out.append(EntitySummary(**ref(entity, best_label(labels), cls).model_dump(), reports=reports))
-    return out
-
-
 def _entity_page(
     request: Request, cls: URIRef, q: str | None, report: str | None, limit: int, offset: int
 ) -> EntityPage:
-    items = _entities(ctx(request).layer, cls, q, report)
-    total, page = _page(items, limit, offset)
-    return EntityPage(total=total, limit=limit, offset=offset, items=page)
+    layer = ctx(request).layer
+    filters: dict[str, Node] = {
+        "cls": cls,
+        "q": Literal(q or ""),
+        "report": iri_of("report", report) if report else ANY,
+    }
+    counted = layer.select_cached("read/entities/count", **filters)
+    total = (_int(counted[0].get("total")) or 0) if counted else 0
+    rows = layer.select_page("read/entities/page", limit=limit, offset=offset, **filters)
+    items = [
+        EntitySummary(
+            **ref(r["entity"], r.get("label"), cls).model_dump(),
+            reports=sorted(str(r.get("reports", "")).split()),
+        )
+        for r in rows
+        if "entity" in r
+    ]
+    return EntityPage(total=total, limit=limit, offset=offset, items=items)
 
 
 ReportFilter = Annotated[str | None, Query(max_length=200, pattern=r"^[a-z0-9-]+$", description="Report id")]
@@ -293,7 +296,8 @@ def list_bodies(
 
 @router.get("/bodies/{id}", response_model=BodyDetail, responses=NOT_FOUND)
 def get_body(request: Request, id: str) -> BodyDetail | Response:
-    """A body with the initiatives it leads and partners in, documents it issued and facilities."""
+    """A body with the initiatives it leads and partners in, documents it issued and facilities (the first
+    few hundred of each; ``capped`` says where all of them are)."""
     layer = ctx(request).layer
     iri = iri_of("body", id)
     n = Neighbours(layer, iri)
@@ -305,7 +309,7 @@ def get_body(request: Request, id: str) -> BodyDetail | Response:
     level = n.value(ROL.level)
     facilities = [
         ref(r["facility"], r.get("label"), ROL.Facility)
-        for r in layer.select("api-body-facilities", body=iri)
+        for r in layer.select_page("read/body-facilities", limit=INCOMING_CAP, body=iri)
     ]
     return BodyDetail(
         **ref(iri, n.value(RDFS.label) or pref, ROL.Body).model_dump(),
@@ -319,6 +323,9 @@ def get_body(request: Request, id: str) -> BodyDetail | Response:
         documents=n.refs(DCTERMS.creator, incoming=True, of_type=[ROL.Document]),
         facilities=sorted({f.iri: f for f in facilities}.values(), key=lambda r: r.iri),
         evidence=spans(layer, iri),
+        capped=n.capped(
+            {"leads": ROL.leadBody, "partners_in": ROL.partnerBody, "documents": DCTERMS.creator}
+        ),
     )
 
 
@@ -352,6 +359,9 @@ def get_document(request: Request, id: str) -> DocumentDetail | Response:
         implemented_by=n.refs(ROL.implements, incoming=True),
         recognitions=n.refs(ROL.recognizes, incoming=True),
         evidence=spans(layer, iri),
+        capped=n.capped(
+            {"produced_by": ROL.produces, "implemented_by": ROL.implements, "recognitions": ROL.recognizes}
+        ),
     )
 
 
@@ -380,7 +390,38 @@ def get_facility(request: Request, id: str) -> FacilityDetail | Response:
         count=_int(n.value(ROL["count"])),
         produced_by=n.refs(ROL.produces, incoming=True),
         evidence=spans(layer, iri),
+        capped=n.capped({"produced_by": ROL.produces}),
     )
+
+
+_KIND = Annotated[str, Path(pattern=r"^[a-z]+$", max_length=40, description="IRI kind: body, document, …")]
+_PROPERTY = Annotated[
+    str,
+    Query(max_length=300, pattern=r"^https?://[^\s<>\"{}|\\^`]+$", description="IRI of the linking property"),
+]
+
+
+@router.get("/incoming/{kind}/{id}", response_model=RefPage, responses=NOT_FOUND)
+def incoming(
+    request: Request, kind: _KIND, id: str, property: _PROPERTY, limit: Limit = 50, offset: Offset = 0
+) -> RefPage:
+    """All resources linking to ``/id/{kind}/{id}`` by ``property``, paged in IRI order (the rest of a
+    detail answer's ``capped`` list)."""
+    layer = ctx(request).layer
+    iri = iri_of(kind, id)
+    if not layer.ask("exists", iri=iri):
+        raise HTTPException(404, f"no {kind} with id {id!r}")
+    prop = URIRef(property)
+    counts = {r["p"]: _int(r["n"]) or 0 for r in layer.select("read/in-counts", iri=iri)}
+    grouped: dict[Node, tuple[list[Node], list[Node]]] = {}
+    for row in layer.select_page("read/in", limit=limit, offset=offset, iri=iri, p=prop):
+        labels, types = grouped.setdefault(row["s"], ([], []))
+        if "label" in row:
+            labels.append(row["label"])
+        if "type" in row:
+            types.append(row["type"])
+    items: list[Ref] = [ref(s, best_label(lab), most_specific(ty)) for s, (lab, ty) in grouped.items()]
+    return RefPage(total=counts.get(prop, 0), limit=limit, offset=offset, items=items)
 
 
 # ---- metrics, themes, search, stats ----------------------------------------------------------------------
@@ -396,16 +437,20 @@ def list_metrics(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> MetricPage:
-    """Figures reported, filtered by indicator text, unit, report and report year."""
-    items = _metrics(
-        ctx(request).layer,
+    """Figures reported, filtered by indicator text, unit, report and report year; sorted by report, then id."""
+    layer = ctx(request).layer
+    total, rows = grouped_page(
+        layer,
+        "read/metrics",
+        limit=limit,
+        offset=offset,
         indicator=Literal(indicator or ""),
         unit=Literal(unit or ""),
         report=iri_of("report", report) if report else ANY,
         year=Literal(year or 0),
     )
-    total, page = _page(items, limit, offset)
-    return MetricPage(total=total, limit=limit, offset=offset, items=page)
+    items = _metric_outs(layer, [row["metric"] for row in rows])
+    return MetricPage(total=total, limit=limit, offset=offset, items=items)
 
 
 @router.get("/themes", response_model=list[ThemeOut])
@@ -417,7 +462,7 @@ def list_themes(request: Request) -> list[ThemeOut]:
             label_en=str(r["labelEn"]) if "labelEn" in r else None,
             initiatives=_int(r.get("n")) or 0,
         )
-        for r in ctx(request).layer.select("api-themes")
+        for r in ctx(request).layer.select_cached("read/themes")
     ]
 
 
@@ -427,31 +472,28 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=200, description="Text to find in any label")],
     limit: Limit = 50,
 ) -> SearchResults:
-    """Resources of every kind whose labels (zh or en, titles, variant names) contain ``q``."""
-    grouped: dict[str, SearchHit] = {}
-    for row in ctx(request).layer.select("api-search", q=Literal(q)):
-        iri = str(row["s"])
-        hit = grouped.get(iri)
-        if hit is None:
-            grouped[iri] = SearchHit(
-                **ref(row["s"], row["matched"], row.get("type")).model_dump(), matched=str(row["matched"])
-            )
-        elif hit.type is None and short_type(row.get("type")):
-            hit.type = short_type(row.get("type"))
-    items = list(grouped.values())
+    """Resources of every kind whose labels (zh or en, titles, variant names, indicators, descriptions)
+    contain ``q``, shortest match first (at most 200: ``total`` counts those)."""
+    items = [
+        SearchHit(**ref(row["node"], row["matched"], _types(row)).model_dump(), matched=str(row["matched"]))
+        for row in ctx(request).layer.select("read/search", q=Literal(q))
+    ]
     return SearchResults(q=q, total=len(items), items=items[:limit])
 
 
 @router.get("/stats", response_model=Stats)
 def stats(request: Request) -> Stats:
-    """Size of the graph: triples, named graphs and instances per class."""
+    """Size of the graph: triples, named graphs and instances per class (counted once per store version)."""
     context = ctx(request)
+    layer, backend = context.layer, context.backend
     classes = {
         short_type(r["class"]) or str(r["class"]): _int(r["n"]) or 0
-        for r in context.layer.select("api-stats")
+        for r in layer.select_cached("read/stats")
     }
     return Stats(
-        triples=context.backend.triple_count(), graphs=len(context.backend.named_graphs()), classes=classes
+        triples=layer.cached("stats:triples", backend.triple_count),
+        graphs=layer.cached("stats:graphs", lambda: len(backend.named_graphs())),
+        classes=classes,
     )
 
 

@@ -18,7 +18,7 @@ from rolkg.graph.metadata import detect
 from rolkg.graph.model import ReportMeta, Span
 from rolkg.graph.namespaces import DCTERMS, OA, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.pipeline import ExtractedReport
-from rolkg.graph.reportplace import place_slug
+from rolkg.graph.report_place import place_slug
 from rolkg.graph.segment import segment
 from rolkg.graph.spans import Innermost, Within
 from rolkg.graph.text import Script, normalize, title_text

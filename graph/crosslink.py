@@ -24,7 +24,7 @@ from rolkg.graph.iris import mint, slug_of
 from rolkg.graph.lineage import Profile, best_targets, profile, similarity, weigh
 from rolkg.graph.namespaces import RDF, ROL
 from rolkg.graph.query import QueryLayer
-from rolkg.graph.reportplace import lineage_graph
+from rolkg.graph.report_place import lineage_graph
 from rolkg.graph.store import Backend
 
 # Chosen on the fixture series (tests/test_crosslink.py): across years routine wording repeats, so a

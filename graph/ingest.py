@@ -191,9 +191,9 @@ def relink(extracted: ExtractedReport, backend: Backend) -> None:
     A second write: the report graph is already in place, and ``rolkg relink`` recomputes this if it
     is interrupted."""
     from rolkg.graph.crosslink import relink_place
-    from rolkg.graph.reportplace import place_of
+    from rolkg.graph.report_place import place_term
 
-    place = place_of(extracted.graph, extracted.report)
+    place = place_term(extracted.graph, extracted.report)
     if place is not None:
         relink_place(backend, place)
 

@@ -60,9 +60,40 @@ def prepared_files(
     if jobs <= 1:
         yield from map(prepare_file, paths, metas)
         return
-    # fork: the workers inherit the loaded modules (spawn would import rdflib and pyshacl again in each)
+    warm_caches()
+    # fork: the workers inherit the loaded modules and warmed caches (spawn would import rdflib and
+    # pyshacl again in each, and load jieba's dictionary again)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        yield from pool.map(prepare_file, paths, metas)
+        # Largest first, so one long report is not left for last while the other workers idle; the
+        # results are still yielded (and written) in the given order.
+        order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
+        futures = {i: pool.submit(prepare_file, paths[i], metas[i]) for i in order}
+        for i in range(len(paths)):
+            yield futures[i].result()
+
+
+def warm_caches() -> None:
+    """Load, once in the parent, what every report's extraction and validation loads on first use, so the
+    forked workers share it instead of each loading its own: jieba's dictionary (about 1.4 s CPU a
+    process), the SHACL shapes, the ontology and the gazetteer."""
+    from rolkg.graph.gazetteer import gazetteer
+    from rolkg.graph.validate import ontology_graph, shapes_graph
+    from rolkg.graph.words import tokens
+
+    tokens("法治政府建设")  # loads jieba and its dictionary
+    shapes_graph()
+    ontology_graph()
+    gazetteer()
+
+
+def _size(path: Path | str) -> int:
+    """A file's size in bytes (0 for an address or a missing file: those go last)."""
+    from rolkg.graph.read import is_url
+
+    try:
+        return 0 if is_url(str(path)) else Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def ingest_prepared(prepared: Prepared, backend: Backend) -> IngestResult:

@@ -1,19 +1,28 @@
 """The one query layer: named ``.rq`` files with ``$name`` parameters, run against any :class:`Backend`.
 
 A query name is the file's path relative to its queries folder without ``.rq`` (``initiatives``,
-``cq/cq01-documents-issued-by-justice-bureau``). Folders are searched in order: ``graph/queries/``
-first, then the ``extra_dirs`` given (``api/queries/``, ``viz/queries/`` …); the first match wins.
+``read/initiatives/page``, ``cq/cq01-documents-issued-by-justice-bureau``). Folders are searched in order:
+``graph/queries/`` first, then the ``extra_dirs`` given (``viz/queries/`` …); the first match wins.
+
+Paging: SPARQL cannot take a parameter in LIMIT/OFFSET, so a paged query holds one ``LIMIT 50 OFFSET 0``
+line where the page is cut (often inside a subquery) and :meth:`QueryLayer.select_page` replaces it.
+Lists of terms (a page of resources whose details or evidence are looked up at once) bind as the
+space-separated terms, for ``VALUES ?x { $xs }``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph
 from rdflib.term import Node
-from rolkg.graph.store import Backend, Row
+from rolkg.graph.store import Backend, RemoteStore, Row
 from rolkg.graph.terms import sparql_term
 
 from rolkg.errors import QueryNotFound, QueryParameterError
@@ -31,13 +40,20 @@ _TOKEN = re.compile(
     r"""|(?P<param>[$?](?P<pname>[A-Za-z_][A-Za-z0-9_]*))""",
     re.DOTALL,
 )
+_PAGE = re.compile(r"^(\s*)LIMIT 50 OFFSET 0\s*$", re.MULTILINE)  # a line of its own, not a comment
+REMOTE_CACHE_TTL = 60.0  # seconds a cached answer of a remote store (others may write to it) is reused
+CACHE_SIZE = 512  # answers kept by select_cached / cached (least recently used dropped first)
+Param = Node | Sequence[Node] | None
+T = TypeVar("T")
 
 
+def _render(value: Node | Sequence[Node]) -> str:
+    if isinstance(value, Node):
+        return sparql_term(value)
+    return " ".join(sparql_term(v) for v in value)
 
 
-
-
-def bind(text: str, params: dict[str, Node | None]) -> str:
+def bind(text: str, params: dict[str, Param]) -> str:
     """``text`` with each ``$name`` whose name is in ``params`` replaced by the term's escaped SPARQL form.
 
     Unbound names (absent or None) stay variables. ``?name`` is never replaced — but an unbound ``$name``
@@ -45,11 +61,14 @@ def bind(text: str, params: dict[str, Node | None]) -> str:
     Optional filters: ``FILTER(COALESCE(?x = $param, true))`` (unbound → error → no filter).
     """
     for key, value in params.items():
-        if value is not None and not isinstance(value, Node):
+        if value is None or isinstance(value, Node):
+            continue
+        if not isinstance(value, list | tuple) or not all(isinstance(v, Node) for v in value):
             raise QueryParameterError(
-                f"parameter {key!r} must be an rdflib term (URIRef, Literal), got {type(value).__name__}"
+                f"parameter {key!r} must be an rdflib term (URIRef, Literal) or a list of them, "
+                f"got {type(value).__name__}"
             )
-    rendered = {k: sparql_term(v) for k, v in params.items() if v is not None}
+    rendered = {k: _render(v) for k, v in params.items() if v is not None}
 
     def replace(match: re.Match[str]) -> str:
         name = match.group("pname")
@@ -76,6 +95,8 @@ class QueryLayer:
         self.backend = backend
         self.dirs: list[Path] = [QUERIES_DIR, *(Path(d) for d in extra_dirs)]
         self._texts: dict[str, str] = {}
+        self._cache: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def path(self, name: str) -> Path:
         """The file a query name refers to."""
@@ -102,7 +123,7 @@ class QueryLayer:
                 found.update(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.rq"))
         return sorted(found)
 
-    def render(self, name: str, **params: Node | None) -> str:
+    def render(self, name: str, **params: Param) -> str:
         """The query text with parameters bound; unknown parameter names are an error (likely a typo)."""
         text = self.text(name)
         unknown = set(params) - set(parameters(text))
@@ -113,15 +134,59 @@ class QueryLayer:
             )
         return bind(text, params)
 
-    def select(self, name: str, **params: Node | None) -> list[Row]:
+    def select(self, name: str, **params: Param) -> list[Row]:
         """Rows of the named SELECT query."""
         return self.backend.select(self.render(name, **params))
 
-    def ask(self, name: str, **params: Node | None) -> bool:
+    def select_page(self, name: str, *, limit: int, offset: int = 0, **params: Param) -> list[Row]:
+        """Rows of a named SELECT with its ``LIMIT 50 OFFSET 0`` line set to ``limit`` and ``offset``.
+
+        The line may sit inside a subquery (the page is cut before details are looked up); a query
+        without one gets the two appended.
+        """
+        text = self.render(name, **params)
+        page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        text, found = _PAGE.subn(lambda m: m.group(1) + page, text, count=1)
+        return self.backend.select(text if found else f"{text}\n{page}")
+
+    def select_cached(self, name: str, **params: Param) -> list[Row]:
+        """Rows of a named SELECT (whole-store counts, a list's counts per group), reused while the store
+        cannot have changed.
+
+        An embedded store opened read-only (``rolkg serve``) cannot change: its answers are kept. A
+        remote store's are kept :data:`REMOTE_CACHE_TTL` seconds; a writable embedded store's not at all.
+        """
+        text = self.render(name, **params)
+        return self.cached(text, lambda: self.backend.select(text))
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, or its value from an earlier call with ``key`` while the store cannot have changed."""
+        ttl = self._cache_ttl()
+        if ttl == 0:
+            return compute()
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+        if hit is not None and time.monotonic() - hit[0] < ttl:
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = (time.monotonic(), value)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def _cache_ttl(self) -> float:
+        if isinstance(self.backend, RemoteStore):
+            return REMOTE_CACHE_TTL
+        return float("inf") if getattr(self.backend, "is_read_only", False) else 0.0
+
+    def ask(self, name: str, **params: Param) -> bool:
         """The answer of the named ASK query."""
         return self.backend.ask(self.render(name, **params))
 
-    def construct(self, name: str, **params: Node | None) -> Graph:
+    def construct(self, name: str, **params: Param) -> Graph:
         """The graph of the named CONSTRUCT / DESCRIBE query."""
         return self.backend.construct(self.render(name, **params))
 

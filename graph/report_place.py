@@ -1,9 +1,11 @@
-"""The place a report speaks for, as a resource: the Data Cube's place dimension and its hierarchy.
+"""The place a report speaks for: its ``rol:Place`` resource, its slug and its lineage graph.
 
-This is the one place that turns a report's ``rol:jurisdiction`` into a ``rol:Place`` IRI, so that the
-switch to the gazetteer's places (IRIs by division code) is a change here only. Until then a place's IRI
-is built from its full path (``浙江省宁波市慈溪市`` → ``place/zhejiangshengningboshicixishi``) and its
-parents from the path's levels.
+This is the one module that turns a report's ``rol:jurisdiction`` into a ``rol:Place`` IRI (the
+gazetteer's, ``place/{code}``; for a path the gazetteer does not know, one built from the path, e.g.
+``浙江省宁波市慈溪市`` → ``place/zhejiangshengningboshicixishi``, with parents from the path's levels) and
+into the slug that names the place's facilities and lineage graph. Reports of one place — the city
+government's and its justice bureau's — share it, which is what cross-report lineage and per-place
+facilities key on.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 from rolkg.graph.gazetteer import place_iri as gazetteer_iri
-from rolkg.graph.iris import mint, slugify
-from rolkg.graph.namespaces import ROL
+from rolkg.graph.iris import mint, slug_of, slugify
+from rolkg.graph.namespaces import DCTERMS, GRAPH, ROL
 
 # One administrative level ends with one of these; a bare 州 is not one (苏州市, 杭州市: 州 is part of the name).
 _LEVEL_RE = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|盟|区|县|旗|镇|乡|街道)")
@@ -78,3 +81,20 @@ def report_place(g: Graph, report: URIRef, jurisdiction: str | None) -> tuple[UR
     if given is not None:
         jurisdiction = str(given)
     return (place_of(jurisdiction), True) if jurisdiction else (None, False)
+
+
+def place_term(graph: Graph, report: URIRef) -> Node | None:
+    """The place term of ``report`` as ``graph`` states it (jurisdiction, else publisher)."""
+    return graph.value(report, ROL.jurisdiction) or graph.value(report, DCTERMS.publisher)
+
+
+def place_slug(place: Node | str) -> str:
+    """A short, stable slug for a place term: the slug of one of our IRIs, else the pinyin of the text."""
+    if isinstance(place, URIRef) and (parts := slug_of(str(place))):
+        return parts[1]
+    return slugify(str(place))
+
+
+def lineage_graph(place: Node | str) -> URIRef:
+    """The named graph holding one place's cross-report links and plan follow-through."""
+    return GRAPH[f"lineage/{place_slug(place)}"]

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -87,6 +88,19 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Any:
         fail(str(error), error.exit_code)
 
 
+@contextmanager
+def store_session(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Any]:
+    """The command's store, closed on the way out; a RolkgError raised inside ends the command with its
+    one line (the commands that only read or recompute share this, not a try/finally each)."""
+    backend = open_store(settings_of(ctx), read_only=read_only)
+    try:
+        yield backend
+    except RolkgError as error:
+        fail(str(error), error.exit_code)
+    finally:
+        backend.close()
+
+
 _OPTION_NAMES = {"title": "--title", "issuer": "--issuer", "jurisdiction": "--jurisdiction", "source": "--source"}
 
 
@@ -122,10 +136,12 @@ Jurisdiction = Annotated[
     str | None, typer.Option(help="Jurisdiction: a path (浙江省宁波市慈溪市), a name (慈溪市), a code (330282) or 全国.")
 ]
 Year = Annotated[int | None, typer.Option(help="The year the report covers.", min=1949, max=2100)]
-Source = Annotated[str | None, typer.Option(help="Public address of the report.")]
-ReportSource = Annotated[
-    str, typer.Argument(help="Report file (.txt, .html, .pdf or .docx) or http(s):// address.", show_default=False)
-]
+# One declaration per option shared by ``ingest`` and ``extract`` (the parameter is ``source_iri``: ``source``
+# is the report argument).
+SourceIri = Annotated[str | None, typer.Option("--source", help="Public address of the report.")]
+_REPORT_SOURCE_HELP = "Report file (.txt, .html, .pdf or .docx) or http(s):// address."
+ReportSource = Annotated[str, typer.Argument(help=_REPORT_SOURCE_HELP, show_default=False)]
+OptionalReportSource = Annotated[str | None, typer.Argument(help=_REPORT_SOURCE_HELP, show_default=False)]
 
 
 def _print_notices(notices: list[str]) -> None:
@@ -257,12 +273,7 @@ def build(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    source: Annotated[
-        str | None,
-        typer.Argument(
-            help="Report file (.txt, .html, .pdf or .docx) or http(s):// address.", show_default=False
-        ),
-    ] = None,
+    source: OptionalReportSource = None,
     manifest: Annotated[
         Path | None,
         typer.Option(
@@ -278,7 +289,7 @@ def ingest(
     issuer: Issuer = None,
     jurisdiction: Jurisdiction = None,
     year: Year = None,
-    source_iri: Annotated[str | None, typer.Option("--source", help="Public address of the report.")] = None,
+    source_iri: SourceIri = None,
 ) -> None:
     """Extract one report (or each report of a --manifest), validate it and replace its graph in the
     store (all or nothing per report)."""
@@ -349,7 +360,7 @@ def extract(
     issuer: Issuer = None,
     jurisdiction: Jurisdiction = None,
     year: Year = None,
-    source_iri: Annotated[str | None, typer.Option("--source", help="Public address of the report.")] = None,
+    source_iri: SourceIri = None,
     format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
 ) -> None:
     """Extract one report and print its graph; touches no store and does not validate."""
@@ -687,16 +698,9 @@ def load(
 def relink(ctx: typer.Context) -> None:
     """Recompute every cross-report link and plan follow-through, place by place."""
     from rolkg.graph.crosslink import relink_all
-    from rolkg.graph.store import StoreError
 
-    backend = open_store(settings_of(ctx))
-    try:
-        try:
-            results = relink_all(backend)
-        except StoreError as error:
-            fail(str(error))
-    finally:
-        backend.close()
+    with store_session(ctx) as backend:
+        results = relink_all(backend)
     table = Table("place", "reports", "links", "plans", title="cross-report lineage")
     for r in results:
         table.add_row(str(r.place), str(r.reports), str(r.links), str(r.plans))
@@ -713,18 +717,12 @@ def stats(ctx: typer.Context) -> None:
     """Counts per class and per report."""
     from rolkg.graph.query import QueryLayer
 
-    backend = open_store(settings_of(ctx), read_only=True)
-    try:
+    with store_session(ctx, read_only=True) as backend:
         layer = QueryLayer(backend)
-        try:
-            classes = layer.select("stats-classes")
-            reports = layer.select("stats-reports")
-            total = backend.triple_count()
-            graphs = len(backend.named_graphs())
-        except RolkgError as error:
-            fail(str(error), error.exit_code)
-    finally:
-        backend.close()
+        classes = layer.select("stats-classes")
+        reports = layer.select("stats-reports")
+        total = backend.triple_count()
+        graphs = len(backend.named_graphs())
     out.print(f"{total} quads in {graphs} named graph(s)", highlight=False)
     table = Table("class", "count", title="resources per class")
     for row in classes:

@@ -76,6 +76,7 @@ def shape(url: str) -> str:
     path = re.sub(r"/id/([a-z]+)/[^/?]+", r"/id/\1/_", parsed.path)
     path = re.sub(r"/viz/(entity|lineage|id)/([a-z]+)/[^/?]+", r"/viz/\1/\2/_", path)
     path = re.sub(r"/list/([A-Za-z]+)", r"/list/\1", path)
+    path = re.sub(r"/viz/(indicators|kinds)/[^/?]+", r"/viz/\1/_", path)
     keys = sorted({k.split("=")[0] for k in parsed.query.split("&") if k})
     return path + ("?" + "&".join(keys) if keys else "")
 
@@ -112,21 +113,25 @@ def test_extension_urls_give_the_format_they_name(site: str, crawled) -> None:
     assert httpx.get(entity + ".exe").status_code == 404
 
 
+def html_pages(status: dict[str, int]) -> dict[str, str]:
+    """One crawled HTML page per route shape."""
+    pages: dict[str, str] = {}
+    for url, code in sorted(status.items()):
+        path = urlparse(url).path
+        data = re.search(r"\.(js|css|png|svg|ico|json|jsonld|ttl|nt|rdf|csv|trig|nq)$", path)
+        if code == 200 and not data and not path.startswith("/dumps/"):
+            pages.setdefault(shape(url), url)
+    return pages
+
+
 def test_one_page_of_each_shape_is_clean_in_chromium(crawled, chromium) -> None:
     status, _ = crawled
-    html_pages: dict[str, str] = {}
-    for url, code in sorted(status.items()):
-        if code == 200 and not re.search(
-            r"\.(js|css|png|svg|ico|json|jsonld|ttl|nt|rdf|csv|trig|nq)$", urlparse(url).path
-        ):
-            html_pages.setdefault(shape(url), url)
-    assert any("/id/report/" in u for u in html_pages.values())
+    pages = html_pages(status)
+    assert any("/id/report/" in u for u in pages.values())
     context, pg, watch = watched(chromium)
     panel_links: set[str] = set()
     try:
-        for url in (u for _, u in sorted(html_pages.items())):
-            if urlparse(url).path.startswith("/dumps/"):
-                continue
+        for url in (u for _, u in sorted(pages.items())):
             pg.goto(url, wait_until="load")
             pg.wait_for_timeout(150)
             if pg.evaluate("typeof window.rolkgFocus === 'function'"):
@@ -145,6 +150,24 @@ def test_one_page_of_each_shape_is_clean_in_chromium(crawled, chromium) -> None:
     with httpx.Client(headers={"Accept": "text/html"}) as client:
         dead = {u: c for u in sorted(panel_links) if (c := client.get(u).status_code) >= 400}
     assert dead == {}, dead
+
+
+def test_no_page_of_any_shape_scrolls_sideways_at_390px(crawled, chromium) -> None:
+    status, _ = crawled
+    pages = html_pages(status)
+    assert {"/", "/viz/indicators/_", "/viz/kinds/_", "/viz/plans", "/list/Metric"} <= set(pages)
+    context, pg, watch = watched(chromium, width=390, height=844)
+    wide: dict[str, int] = {}
+    try:
+        for url in sorted(pages.values()):
+            pg.goto(url, wait_until="load")
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[url] = width
+    finally:
+        context.close()
+    assert wide == {}, wide
+    assert watch.foreign() == []
 
 
 def test_docs_page_loads_nothing_from_outside(site: str, chromium) -> None:

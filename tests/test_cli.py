@@ -111,6 +111,24 @@ def test_stats(built: Path) -> None:
     assert "resources per class" in output and "慈溪市司法局" in output
 
 
+def test_stats_lists_a_report_without_a_title_line(tmp_path: Path) -> None:
+    """A report with no title line has no dcterms:title; stats lists it under its display label."""
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text(
+        "2024年以来，慈溪市司法局深入学习贯彻习近平法治思想，奋力推进法治慈溪建设。"
+        "现将我局2024年法治政府建设工作总结如下：\n一、主要举措\n（一）强化统筹。召开法治慈溪建设推进会3次。\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "s"
+    meta = ("--issuer", "慈溪市司法局", "--year", "2024", "--jurisdiction", "慈溪市")
+    code, output = run("ingest", str(untitled), *meta, store=store)
+    assert code == 0, output
+    code, output = run("stats", store=store)
+    assert code == 0, output
+    per_report = output.split("per report", 1)[1]
+    assert "无标题" in per_report and "2024" in per_report
+
+
 def test_extract_prints_without_a_store(tmp_path: Path) -> None:
     store = tmp_path / "untouched"
     code, output = run("extract", str(CIXI), "--format", "turtle", store=store)

@@ -21,8 +21,7 @@ from rolkg.graph.ingest import (
 from rolkg.graph.model import ReportMeta
 from rolkg.graph.namespaces import ROL
 from rolkg.graph.pipeline import ExtractedReport
-from rolkg.graph.report_place import place_of
-from rolkg.graph.reportplace import lineage_graph
+from rolkg.graph.report_place import lineage_graph, place_of
 from rolkg.graph.reports_index import bundled_reports, load_index
 from rolkg.graph.store import EmbeddedStore
 

@@ -147,6 +147,16 @@ def test_sorting_paging_and_csv_agree(client) -> None:
     assert labels and all("件" in x for x in labels)
 
 
+def test_sort_links_are_named_in_words_and_the_chosen_one_is_marked(client) -> None:
+    text = client.get("/list/Initiative", params={"sort": "year"}).text
+    sorts = re.findall(r'<a href="([^"]*)" class="sort( on)?">([^<]*)</a>', text)
+    words = [label.rstrip(" ↑↓") for _, _, label in sorts]
+    assert [w.split(" ")[-1] for w in words] == ["label", "year", "report"]
+    assert all(re.fullmatch(r"[\w\u4e00-\u9fff ]+", w) for w in words), words  # no ('年份', 'year')
+    assert [on for _, on, _ in sorts] == ["", " on", ""]
+    assert "sort=year&amp;desc=1" in sorts[1][0]  # the chosen sort's link turns it around
+
+
 def test_nothing_matches_is_said_and_bad_filters_are_refused(client) -> None:
     empty = client.get("/list/Body", params={"q": "没有这样的机关zzz"})
     assert empty.status_code == 200 and 'id="empty"' in empty.text and total(empty.text) == 0

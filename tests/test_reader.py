@@ -140,11 +140,40 @@ def test_entity_quote_opens_the_reader_at_its_span(site: str, chromium) -> None:
         assert int(pg.evaluate("document.documentElement.dataset.hit")) >= 1
         hit = pg.locator("#report-text .hit").first
         assert hit.is_visible() and hit.evaluate("e => e.dataset.span") == f"{start}-{end}"
+        pg.wait_for_load_state("load")
+        pg.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+        )
         box = hit.bounding_box()
-        assert box is not None and 0 <= box["y"] <= pg.viewport_size["height"]  # scrolled into view
+        height = pg.viewport_size["height"]
+        # Scrolled into view and clear of the edge (the browser's own jump leaves it at the very top).
+        assert box is not None and height * 0.15 <= box["y"] <= height * 0.85, (box, height)
         text = httpx.get(f"{site}/api/reports/{REPORT}").json()["text"]
         assert text[start:end] in hit.inner_text() or hit.inner_text() in text[start:end]
         shoot(pg, "reader-span")
     finally:
         context.close()
     watch.clean()
+
+
+def test_an_untitled_report_is_headed_by_its_display_label(tmp_path) -> None:
+    """A report with no title line of its own (the opening starts with page clutter) is not headed by its slug."""
+    from rolkg.data import REPORTS_DIR
+    from rolkg.graph.ingest import ingest_file
+    from rolkg.graph.store import EmbeddedStore
+    from rolkg.viz.pages import report_meta
+    from rolkg.viz.source import open_layer
+
+    opening = (REPORTS_DIR / "cixi-sfj-2024.txt").read_text(encoding="utf-8")[:1500]
+    path = tmp_path / "untitled-opening.txt"  # a name reports.tsv does not know: no title given
+    path.write_text(opening, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        result = ingest_file(path, None, store, check=False)
+        iri = str(result.report)
+        meta = report_meta(open_layer(store), iri)
+    finally:
+        store.close()
+    assert meta is not None
+    assert meta["title"] and meta["title"] != iri.rsplit("/", 1)[-1]
+    assert "无标题" in meta["title"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from rolkg.data import REPORTS_DIR
 from rolkg.graph import report_place
 from rolkg.graph.ingest import ingest_file
-from rolkg.graph.reportplace import lineage_graph
+from rolkg.graph.report_place import lineage_graph
 from rolkg.graph.store import EmbeddedStore
 from typer.testing import CliRunner
 

@@ -97,7 +97,7 @@ def test_relative_iris_resolve_against_the_fixed_base(client: TestClient) -> Non
 
 
 def test_a_full_line_is_refused_at_once_with_retry_after(api_stores: dict[str, object]) -> None:
-    app = create_app(api_stores["embedded-fixture"], workers=1, max_waiting=0)  # type: ignore[arg-type]
+    app = create_app(api_stores["embedded-fixture"], workers=1, fast_workers=0, max_waiting=0)  # type: ignore[arg-type]
     with TestClient(app) as client:
         statuses: list[int] = []
         runner = threading.Thread(

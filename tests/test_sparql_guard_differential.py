@@ -1,6 +1,7 @@
 """Differential tests of the SPARQL guard: the query it checks is the query the engine runs.
 
-Queries are generated, not listed: a SERVICE (or a FROM) is put in every hiding place the grammar offers
+Queries are generated, not listed: a SERVICE (or a FROM, or a store's own function named by IRI such as
+Virtuoso's ``bif:http_get``) is put in every hiding place the grammar offers
 (comments ended by each line terminator, codepoint escapes, IRIs built by PREFIX and BASE, variables bound
 by VALUES, sub-selects, EXISTS, MINUS, OPTIONAL, UNION, GRAPH, property paths, every query form). Each one
 the guard accepts is then run on a real engine — pyoxigraph in process, and over HTTP the embedded store
@@ -22,7 +23,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from rolkg.api.app import create_app
-from rolkg.api.sparql.guard import QueryRefused, canonical_query, check_query
+from rolkg.api.sparql.guard import QueryRefused, canonical_query, check_query, lexical_check
 
 from tests.loopback import Listener
 
@@ -40,6 +41,7 @@ SPELLINGS = [
     "S\\u0045RVICE",
     "SERVIC\\u0045",
     "\\u0073\\u0065rvice",
+    "\u017fERVICE",  # LATIN SMALL LETTER LONG S: rdflib's parser upper-cases it to S
 ]
 
 
@@ -55,6 +57,10 @@ class Case:
     name: str
     query: str
     live: bool  # True: some conforming parser reads a call-out in it, so the guard must refuse it
+
+
+def url_of(port: int) -> str:
+    return f"http://127.0.0.1:{port}/x"
 
 
 def _targets(port: int) -> list[tuple[str, str, str]]:
@@ -121,6 +127,12 @@ def generate(port: int, n: int = 600, seed: int = 20261201) -> list[Case]:
         service = f"# hidden{end}{spelling} {target} {{ ?s ?p ?o }}\n"
         _, body = rng.choice(_places(service, values)[:10])
         cases.append(Case(f"comment{end!r}/{spelling}", _query(prologue, rng.choice(FORMS), body), True))
+    # A store's own functions named by IRI (Virtuoso's bif:http_get fetches), in every place and form.
+    calls = [f'BIND(<bif:http_get>("{url_of(port)}") AS ?x)', f'FILTER(bif:http_get("{url_of(port)}") != "")']
+    for (spelling, call), p in itertools.product(enumerate(calls), range(12)):
+        name, body = _places(call, "")[p]
+        prologue = "PREFIX bif: <bif:>\n" if spelling else ""
+        cases.append(Case(f"function/{spelling}/{name}", _query(prologue, rng.choice(FORMS), body), True))
     # FROM / FROM NAMED naming the listener, directly or through PREFIX / BASE.
     for prologue, target, _values in targets[:5]:
         for clause in ("FROM", "FROM NAMED"):
@@ -140,12 +152,76 @@ def generate(port: int, n: int = 600, seed: int = 20261201) -> list[Case]:
     return cases
 
 
-def _guard(query: str) -> str | None:
+def lexical_cases(port: int) -> list[Case]:
+    """Benign queries the guard's lexical proof admits (every form behind every plain prologue), and
+    near misses it must leave to the parser: a comment, a string or an IRI in the prologue, the letters
+    of SERVICE or FROM anywhere."""
+    url = f"http://127.0.0.1:{port}/x"
+    prologues = [
+        "",
+        f"PREFIX p: <http://127.0.0.1:{port}/>\n",
+        "BASE <http://example.org/a/>PREFIX : <http://example.org/>\n",
+        "prefix rol:<https://w3id.org/rolkg/ontology#>\n",
+    ]
+    bodies = [
+        "{ ?s ?p ?o }",
+        f'{{ ?s ?p ?o FILTER(?o != "x") OPTIONAL {{ ?s <{url}> ?v }} }}',
+        "{ { SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        "{ ?s ?p ?o MINUS { ?s a ?c } FILTER NOT EXISTS { ?o ?q ?r } }",
+    ]
+    cases = [
+        Case(f"lexical/{i}/{j}/{form[:9]}", _query(prologue, form, body), False)
+        for i, prologue in enumerate(prologues)
+        for j, body in enumerate(bodies)
+        for form in FORMS
+    ]
+    cases += [
+        Case(
+            "lexical/comment-in-prologue",
+            f"# SELECT\nPREFIX p: <{url}> # DESCRIBE\nASK {{ ?s ?p ?o }}",
+            False,
+        ),
+        Case("lexical/comment-before-form", "#!\n#\n CONSTRUCT WHERE { ?s ?p ?o }", False),
+        Case("lexical/form-word-in-string", 'PREFIX p: <http://x/> ASK { ?s ?p "SELECT" }', False),
+    ]
+    near = [
+        f"PREFIX p: <{url}> # a service\nASK {{ ?s ?p ?o }}",
+        'ASK { BIND("a service" AS ?x) }',
+        f"ASK {{ <{url}/FROM> ?p ?o }}",
+        "SELECT ?service WHERE { ?service ?p ?o } LIMIT 1",
+        "SELECT ?s WHERE { ?s ?p ?o } # from here\n",
+    ]
+    return cases + [Case(f"near/{i}", q, False) for i, q in enumerate(near)]
+
+
+def _guard(query: str, lexical: bool = False) -> str | None:
     """The text the engine would run, or None when the guard refuses."""
     try:
-        return check_query(query, lambda: KNOWN).text
+        return check_query(query, lambda: KNOWN, lexical=lexical).text
     except QueryRefused:
         return None
+
+
+def test_the_lexical_proof_admits_only_what_the_parse_admits(listener: Listener) -> None:
+    """Whatever the cheap path admits, the full parse admits too, as the same text of the same form, and
+    the near misses go to the parse; every generated hiding place is refused on the cheap path as well."""
+    cases = generate(listener.port) + lexical_cases(listener.port)
+    proven = 0
+    for case in cases:
+        try:
+            canonical = canonical_query(case.query)
+        except QueryRefused:
+            continue
+        lexical = lexical_check(canonical)
+        if case.live or case.name.startswith("near/"):
+            assert lexical is None, case.name
+            continue
+        if lexical is None:
+            continue
+        proven += 1
+        parsed = check_query(case.query, lambda: KNOWN)
+        assert (lexical.text, lexical.form) == (parsed.text, parsed.form), case.name
+    assert proven >= 80  # the lexical cases, and the generated look-alikes without the letters
 
 
 def test_canonical_text_leaves_parsers_nothing_to_disagree_on() -> None:
@@ -174,16 +250,17 @@ def test_generated_hiding_places_in_process(listener: Listener) -> None:
     """Guard every generated query; run what passes on pyoxigraph: every live one refused, no connection."""
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"), ox.NamedNode("http://o")))
-    cases = generate(listener.port)
-    leaked = [c.name for c in cases if c.live and _guard(c.query) is not None]
-    assert not leaked, f"{len(leaked)} live SERVICE/FROM queries passed the guard: {leaked[:10]}"
-    benign = [c for c in cases if not c.live]
-    for case in benign:
-        text = _guard(case.query)
-        assert text is not None, f"look-alike refused: {case.name}"
-        result = store.query(text, use_default_graph_as_union=True)
-        if not isinstance(result, ox.QueryBoolean):
-            list(result)
+    cases = generate(listener.port) + lexical_cases(listener.port)
+    for lexical in (False, True):
+        leaked = [c.name for c in cases if c.live and _guard(c.query, lexical) is not None]
+        assert not leaked, f"{len(leaked)} live SERVICE/FROM queries passed the guard: {leaked[:10]}"
+        benign = [c for c in cases if not c.live]
+        for case in benign:
+            text = _guard(case.query, lexical)
+            assert text is not None, f"look-alike refused: {case.name}"
+            result = store.query(text, use_default_graph_as_union=True)
+            if not isinstance(result, ox.QueryBoolean):
+                list(result)
     # The refused ones, run raw on the engine, do call out: the listener is live and the cases are real.
     raw_calls = 0
     for case in [c for c in cases if c.live and "SILENT" in c.query][:20]:
@@ -213,7 +290,7 @@ def live_base(request: pytest.FixtureRequest, api_stores: dict[str, object], ser
 def test_generated_hiding_places_over_http(live_base: str, listener: Listener) -> None:
     """The same generated queries through /sparql (embedded store, and a real Oxigraph server behind it):
     every live one refused with 400, the look-alikes answered, and the listener sees no connection."""
-    cases = generate(listener.port, n=150, seed=7)
+    cases = generate(listener.port, n=150, seed=7) + lexical_cases(listener.port)
     listener.connections = 0
     statuses: dict[int, int] = {}
     with httpx.Client(base_url=live_base, timeout=30) as client:

@@ -195,6 +195,10 @@ def _hostile(port: int) -> list[tuple[str, str, int]]:
         ("from loopback", f"SELECT * FROM <{loop}> WHERE {{ ?s ?p ?o }}", 400),
         ("from named loopback", f"SELECT * FROM NAMED <{loop}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", 400),
         ("from file", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", 400),
+        # Virtuoso's own functions: bif:http_get fetches any address (it reached the listener before)
+        ("bif function", f'PREFIX bif: <bif:> SELECT * WHERE {{ BIND(bif:http_get("{loop}") AS ?x) }}', 400),
+        ("bif iri function", f'ASK {{ FILTER(<bif:http_get>("{loop}") != "") }}', 400),
+        ("sql function", f'SELECT * WHERE {{ BIND(<sql:x>("{loop}") AS ?x) }}', 400),
         ("syntax", "SELECT * WHERE { ?s ?p }", 400),
         ("too long", "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_000_000, 413),
         ("deep path", f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s {chain} ?o }}", 503),

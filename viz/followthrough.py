@@ -13,12 +13,17 @@ from fastapi.responses import HTMLResponse
 from rolkg.api.context import ctx
 from rolkg.api.kinds import Adoption, adoption, kinds
 from rolkg.api.plans import Status, plans
-from rolkg.viz.pages import local_href
+from rolkg.viz.pages import class_label, local_href
 from rolkg.viz.render import render
 from rolkg.viz.routes import html
 
 router = APIRouter(include_in_schema=False)
-STATUS_ZH = {"carried-out": "已落实", "mentioned": "有提及", "not-found": "未见落实", "no-report": "无次年报告"}
+STATUS_ZH = {
+    "carried-out": "已落实",
+    "mentioned": "有提及",
+    "not-found": "未见落实",
+    "no-report": "无次年报告",
+}
 
 
 def _href(iri: str) -> str:
@@ -51,7 +56,7 @@ def plans_page(
 
 @router.get("/viz/kinds", response_class=HTMLResponse)
 def kinds_page(request: Request) -> HTMLResponse:
-    return html(render("kinds.html", base="", kinds=kinds(ctx(request).layer)))
+    return html(render("kinds.html", base="", kinds=kinds(ctx(request).layer), class_label=class_label))
 
 
 @router.get("/viz/kinds/{id}", response_class=HTMLResponse)
@@ -76,7 +81,8 @@ def timeline(result: Adoption) -> dict[str, Any] | None:
         return left + 20 + 80 * (year - lo)
 
     rows = [
-        {"place": p.place, "y": 16 + i * row, "xs": [x(y) for y in p.years]} for i, p in enumerate(result.places)
+        {"place": p.place, "y": 16 + i * row, "xs": [x(y) for y in p.years]}
+        for i, p in enumerate(result.places)
     ]
     return {
         "width": left + width,

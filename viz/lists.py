@@ -107,6 +107,7 @@ def rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[
                 "iri": iri,
                 "href": f"/id/{kind}/{slug}" if kind else "",
                 "label": label,
+                "shown": pick(label, text(r, "labelEn")),  # the page's language where English exists
                 "cls": cls,
                 "cls_label": pick(reg.label(cls), reg.label(cls, "en")),
                 "value": text(r, "value"),
@@ -180,7 +181,11 @@ def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
                 ),
                 "on": s == query.sort,
             }
-            for s, lab in (("label", "名称 label"), ("year", ("年份", "year")), ("report", "报告 report"))
+            for s, lab in (
+                ("label", t("名称", "label")),
+                ("year", t("年份", "year")),
+                ("report", t("报告", "report")),
+            )
         ],
         "prev_url": query.url(offset=max(0, query.offset - query.limit) or None) if query.offset else None,
         "next_url": query.url(offset=nxt) if nxt < total else None,
@@ -188,9 +193,7 @@ def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
         "last": min(nxt, total),
         "csv_url": query.url(offset=None).replace(f"/list/{query.cls}", f"/list/{query.cls}.csv", 1),
         "show_value": query.cls == "Metric",
-        "classes": [
-            {"name": c.name, "label": f"{c.zh} {c.en}", "on": c.name == query.cls} for c in reg.ordered
-        ],
+        "classes": [{"name": c.name, "label": t(c.zh, c.en), "on": c.name == query.cls} for c in reg.ordered],
     }
 
 

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rolkg.graph.classes import registry, term_labels
 from rolkg.viz import views
 from rolkg.viz.i18n import current, pick, t
-from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, DATA, kind_slug, load_reports, local
+from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, kind_slug, load_reports, local
 from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.pathrank import step_evidence
 from rolkg.viz.payload import payload
@@ -44,9 +44,57 @@ def class_label(cls: str) -> str:
     return t(zh, en)
 
 
+# Terms of the vocabularies rolkg reuses, which rolkg.ttl does not label: their names on the pages.
+VOCAB_LABELS: dict[str, tuple[str, str]] = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("类型", "type"),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#value": ("数值", "value"),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject": ("主体", "subject"),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate": ("关系", "predicate"),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#object": ("客体", "object"),
+    "http://www.w3.org/2000/01/rdf-schema#label": ("标签", "label"),
+    "http://www.w3.org/2000/01/rdf-schema#comment": ("说明", "comment"),
+    "http://www.w3.org/2004/02/skos/core#prefLabel": ("首选名称", "preferred label"),
+    "http://www.w3.org/2004/02/skos/core#altLabel": ("别名", "alternative label"),
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel": ("检索词", "hidden label"),
+    "http://www.w3.org/2004/02/skos/core#definition": ("定义", "definition"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("所属体系", "in scheme"),
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": ("顶层概念于", "top concept of"),
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": ("顶层概念", "has top concept"),
+    "http://www.w3.org/2004/02/skos/core#broader": ("上位", "broader"),
+    "http://www.w3.org/2004/02/skos/core#narrower": ("下位", "narrower"),
+    "http://www.w3.org/2004/02/skos/core#exactMatch": ("等同", "exact match"),
+    "http://www.w3.org/2004/02/skos/core#closeMatch": ("相近", "close match"),
+    "http://purl.org/dc/terms/title": ("标题", "title"),
+    "http://purl.org/dc/terms/description": ("描述", "description"),
+    "http://purl.org/dc/terms/publisher": ("发布机关", "publisher"),
+    "http://purl.org/dc/terms/creator": ("制定机关", "creator"),
+    "http://purl.org/dc/terms/source": ("来源", "source"),
+    "http://purl.org/dc/terms/issued": ("发布日期", "issued"),
+    "http://purl.org/dc/terms/spatial": ("涉及地区", "places named"),
+    "http://purl.org/dc/terms/identifier": ("代码", "identifier"),
+    "http://purl.org/dc/terms/alternative": ("其他名称", "alternative name"),
+    "http://purl.org/dc/terms/format": ("格式", "format"),
+    "http://purl.org/dc/terms/created": ("创建时间", "created"),
+    "http://purl.org/dc/terms/modified": ("修改时间", "modified"),
+    "http://www.w3.org/ns/prov#wasAttributedTo": ("归属于", "attributed to"),
+    "http://www.w3.org/ns/prov#wasDerivedFrom": ("来源文件", "derived from"),
+    "http://www.w3.org/ns/prov#generatedAtTime": ("生成时间", "generated at"),
+    "http://purl.org/linked-data/cube#dataSet": ("数据集", "data set"),
+    "http://purl.org/linked-data/cube#structure": ("数据结构", "structure"),
+    "http://www.w3.org/ns/oa#exact": ("原文", "exact text"),
+    "http://www.w3.org/ns/oa#start": ("起始位置", "start"),
+    "http://www.w3.org/ns/oa#end": ("结束位置", "end"),
+    "http://www.w3.org/ns/oa#prefix": ("前文", "prefix"),
+    "http://www.w3.org/ns/oa#suffix": ("后文", "suffix"),
+    "http://www.w3.org/ns/org#subOrganizationOf": ("上级机关", "sub-organisation of"),
+    "http://www.w3.org/2002/07/owl#sameAs": ("等同于", "same as"),
+}
+
+
 def property_label(iri: str) -> str:
-    """A property by its ontology label in the page language; its local name when it has none."""
-    found = term_labels().get(iri)
+    """A property by its label in the page language (the ontology's, else a reused vocabulary's); its
+    local name when it has none."""
+    found = term_labels().get(iri) or VOCAB_LABELS.get(iri)
     return t(*found) if found else local(iri)
 
 
@@ -209,17 +257,31 @@ def local_href(iri: str) -> str | None:
     return f"/id/{kind}/{slug}" if kind else None
 
 
-def _term(value: Any, label: str = "") -> dict[str, Any]:
+def _term(value: Any, label: str = "", label_en: str = "", quote: str = "") -> dict[str, Any]:
+    """A value as the page shows it: an IRI by its label (an evidence by its quote, a term by its local
+    name), linked when it is ours; a literal as its text and language."""
     if isinstance(value, URIRef):
         iri = str(value)
-        return {
-            "iri": iri,
-            "href": local_href(iri),
-            "text": label or (local(iri) if not iri.startswith(DATA) else iri),
-        }
+        shown = pick(label, label_en) if label else (f"“{quote}”" if quote else "")
+        if not shown:
+            kind, slug = kind_slug(iri)
+            shown = slug if kind else local(iri)
+        return {"iri": iri, "href": local_href(iri), "text": shown}
     if isinstance(value, Literal):
         return {"text": str(value), "lang": value.language or ""}
     return {"text": str(value)}
+
+
+def _type_label(out: list[dict[str, Any]]) -> str:
+    """A resource outside the class registry (a prov:Agent, a rol:MeasureKind): its first type's label."""
+    for r in out:
+        if local(text(r, "p")) == "type":
+            zh, en = text(r, "oLabel"), text(r, "oLabelEn")
+            return t(zh, en) if zh and en else (zh or en or local(text(r, "o")))
+    return ""
+
+
+LABEL_PROPS = {"label", "prefLabel", "altLabel", "title"}  # shown once, under Labels, not as properties
 
 
 CONTEXT = 80  # characters of report text shown each side of an evidence span
@@ -232,16 +294,36 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
     incoming = sel.select("viz_in", iri=node)
     if not out and not incoming:
         return None
-    labels = [
-        _term(r["o"]) for r in out if local(text(r, "p")) in {"label", "prefLabel", "altLabel", "title"}
-    ]
+    labels: list[dict[str, Any]] = []
+    for r in out:  # each distinct (text, language) once, with the properties that give it
+        if local(text(r, "p")) not in LABEL_PROPS or not isinstance(r["o"], Literal):
+            continue
+        term = _term(r["o"])
+        same = next((x for x in labels if (x["text"], x["lang"]) == (term["text"], term["lang"])), None)
+        if same is None:
+            labels.append(same := term | {"props": []})
+        same["props"].append(property_label(text(r, "p")))
     types = [local(text(r, "o")) for r in out if local(text(r, "p")) == "type"]
+    reg = registry()
+    cls = reg.most_specific(types)
     props = [
-        {"p": property_label(text(r, "p")), "piri": text(r, "p"), "o": _term(r["o"], text(r, "oLabel"))}
+        {
+            "p": property_label(text(r, "p")),
+            "piri": text(r, "p"),
+            "o": _term(r["o"], text(r, "oLabel"), text(r, "oLabelEn"), text(r, "oQuote")),
+        }
         for r in out
-        if local(text(r, "p")) != "text"  # a report's full text is shown around evidence, not as a value
+        # A report's full text is shown around evidence, labels under Labels, not as values.
+        if local(text(r, "p")) != "text"
+        and not (local(text(r, "p")) in LABEL_PROPS and isinstance(r["o"], Literal))
     ]
-    inc = [{"p": property_label(text(r, "p")), "s": _term(r["s"], text(r, "sLabel"))} for r in incoming]
+    inc = [
+        {
+            "p": property_label(text(r, "p")),
+            "s": _term(r["s"], text(r, "sLabel"), text(r, "sLabelEn"), text(r, "sQuote")),
+        }
+        for r in incoming
+    ]
     metrics = [
         {
             "indicator": text(r, "indicator"),
@@ -279,14 +361,18 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
         )
     kind, slug = kind_slug(iri)
     drawable = bool(set(types) & set(CLASSES))  # only network nodes have a neighbourhood view
-    zh = next((t["text"] for t in labels if t.get("lang") == "zh"), "")
+    zh = next((x["text"] for x in labels if x.get("lang") == "zh"), "")
+    en = next((x["text"] for x in labels if x.get("lang") == "en"), "")
     return {
         "iri": iri,
         "kind": kind,
         "slug": slug,
-        "title": zh or (labels[0]["text"] if labels else slug),
+        "title": pick(zh, en) or (labels[0]["text"] if labels else slug),
         "labels": labels,
         "types": types,
+        "cls": cls or "",
+        "cls_label": t(reg.label(cls), reg.label(cls, "en")) if cls else _type_label(out),
+        "cls_list": bool(cls and reg.get(cls)),
         "props": props,
         "incoming": inc,
         "metrics": metrics,
@@ -305,7 +391,7 @@ def report_meta(sel: Selector, report: str) -> dict[str, Any] | None:
     source = text(r, "source")
     publisher = text(r, "publisher")
     return {
-        "title": text(r, "title"),
+        "title": text(r, "title") or text(r, "label"),  # an untitled report: its display label
         "year": number(r, "year"),
         "jurisdiction": text(r, "jurisdiction"),
         "publisher": publisher,

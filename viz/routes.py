@@ -22,7 +22,7 @@ from rolkg.viz.lists import BadListRequest, ListQuery, check, list_csv, list_pag
 from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.payload import payload
 from rolkg.viz.render import SERVER_CSP, render
-from rolkg.viz.source import Selector, open_layer
+from rolkg.viz.source import Cached, Selector, open_layer
 from rolkg.viz.sparql_page import COMMON_PREFIXES, run_form_query
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -82,8 +82,8 @@ def _network(template_context: dict[str, Any]) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request) -> HTMLResponse:
-    sel = _selector(request)
-    return html(render("home.html", base="", **pages.home_page(sel, class_counts(sel))))
+    counts = Cached(_selector(request))  # whole-store counts: once per store version
+    return html(render("home.html", base="", **pages.home_page(counts, class_counts(counts))))
 
 
 @router.get("/viz/search", response_class=HTMLResponse, include_in_schema=False)

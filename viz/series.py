@@ -68,6 +68,11 @@ def _places(request: Request) -> tuple[list[Ref], list[Ref], dict[str, str]]:
     )
 
 
+def report_titles(layer: QueryLayer) -> dict[str, str]:
+    """``{report IRI: its title}`` for the reports that have one (the tables name reports by title)."""
+    return {str(r["report"]): str(r["title"]) for r in layer.select("reports") if r.get("title") is not None}
+
+
 @router.get("/viz/indicators", response_class=HTMLResponse, include_in_schema=False)
 def indicators_page(request: Request) -> HTMLResponse:
     items = sorted(indicators_of(_layer(request)), key=lambda i: (-i.observations, i.id or ""))
@@ -108,6 +113,7 @@ def indicator_page(
             parents=parents,
             place=place or "",
             within=within or "",
+            report_titles=report_titles(layer),
             csv_href=f"/api/indicators/{id}/observations.csv" + (f"?{urlencode(query)}" if query else ""),
         )
     )

@@ -52,19 +52,9 @@ def number(row: Row, key: str) -> int | float | None:
     return int(f) if f.is_integer() else f
 
 
-_PAGE = re.compile(r"^(\s*)LIMIT 50 OFFSET 0\s*$", re.MULTILINE)  # a line of its own, not a comment
-
-
 def select_page(sel: Selector, name: str, *, limit: int, offset: int = 0, **params: Any) -> list[Row]:
-    """Rows ``offset … offset + limit`` of a named SELECT: LIMIT/OFFSET go to the store, not to Python.
-
-    SPARQL cannot take a parameter in LIMIT, so the query holds one ``LIMIT 50 OFFSET 0`` (where the page is
-    cut, which may be inside a subquery) and the two integers replace it; without one they are appended.
-    """
-    text_ = sel.render(name, **params)  # type: ignore[attr-defined]
-    page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    text_, found = _PAGE.subn(lambda m: m.group(1) + page, text_, count=1)
-    return sel.backend.select(text_ if found else f"{text_}\n{page}")  # type: ignore[attr-defined]
+    """Rows ``offset … offset + limit`` of a named SELECT: see ``rolkg.graph.query.QueryLayer.select_page``."""
+    return sel.select_page(name, limit=limit, offset=offset, **params)  # type: ignore[attr-defined,no-any-return]
 
 
 _VALUES = re.compile(r"^(\s*)VALUES \?(?P<var>\w+) \{ \}(?P<rest>.*)$", re.MULTILINE)
@@ -101,3 +91,14 @@ def select_values(
         )
         rows.extend(backend.select(filled + tail))
     return rows
+
+
+class Cached:
+    """A selector whose answers are kept while the store cannot have changed (``QueryLayer.select_cached``):
+    for pages made of whole-store counts, such as home, which cost seconds at 1M quads."""
+
+    def __init__(self, sel: Selector) -> None:
+        self._sel = sel
+
+    def select(self, name: str, **params: Any) -> list[Row]:
+        return self._sel.select_cached(name, **params)  # type: ignore[attr-defined,no-any-return]

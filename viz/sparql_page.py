@@ -66,19 +66,10 @@ def _cell(term: dict[str, str] | None) -> dict[str, Any]:
 
 def run_form_query(context: object, query: str) -> dict[str, Any]:
     """Run ``query`` as ``/sparql`` would; ``{"error"}`` with the server's message, or the table."""
-    from rolkg.api.sparql.execute import QueryRequest
-    from rolkg.api.sparql.protocol import MAX_ANSWER_BYTES, _run  # /sparql's own run: guard, pool, caps
+    from rolkg.api.sparql.protocol import run_query  # /sparql's own run: guard, pool, caps
 
     sent = with_prefixes(query)
-    request = QueryRequest(
-        query=sent,
-        accept="application/sparql-results+json",
-        max_rows=context.settings.max_rows,  # type: ignore[attr-defined]
-        max_bytes=MAX_ANSWER_BYTES,
-        default_graph_uris=(),
-        named_graph_uris=(),
-    )
-    response = _run(context, request)  # type: ignore[arg-type]
+    response = run_query(context, sent, "application/sparql-results+json")  # type: ignore[arg-type]
     body = bytes(response.body).decode("utf-8", errors="replace")
     if response.status_code != 200:
         return {"error": fix_position(body.strip(), len(sent) - len(query)), "status": response.status_code}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from rolkg.api.sparql.guard import GuardedQuery, check_query
 from rolkg.graph.formats import negotiate_answer
 from rolkg.graph.store import Backend
 
@@ -61,6 +62,9 @@ class Outcome:
 
 
 class Executor(Protocol):
+    # True when the engine reads plain SPARQL only (Oxigraph), so the guard's lexical proof may admit.
+    lexical: bool
+
     def run(self, task: Task) -> Outcome: ...
 
     def graphs(self) -> list[str]: ...
@@ -68,16 +72,8 @@ class Executor(Protocol):
 
 def answer(executor: Executor, request: QueryRequest) -> Outcome:
     """Guard, negotiate and run one protocol request; refusals come back as outcomes with their status."""
-    from rolkg.api.sparql.guard import check_query
-
     try:
-        guarded = check_query(
-            request.query,
-            executor.graphs,
-            default_graph_uris=request.default_graph_uris,
-            named_graph_uris=request.named_graph_uris,
-            max_bytes=len(request.query.encode("utf-8", "surrogatepass")) + 1,  # size is the web side's job
-        )
+        guarded = _guard(executor, request, lexical=executor.lexical)
     except QueryRefused as err:
         return Outcome(status=err.status, message=err.message)
     try:
@@ -93,9 +89,27 @@ def answer(executor: Executor, request: QueryRequest) -> Outcome:
         named_graphs=guarded.named_graphs,
     )
     outcome = executor.run(task)
+    if outcome.status == 400 and guarded.lexical:
+        # The engine refused a query no parser had read yet: rdflib's message says where and why, the
+        # same words a parsed query gets (and an update is named as one).
+        try:
+            _guard(executor, request, lexical=False)
+        except QueryRefused as err:
+            return Outcome(status=err.status, message=err.message)
     if outcome.status == 200 and len(outcome.body) > request.max_bytes:
         outcome = _within_bytes(executor, task, outcome, request.max_bytes)
     return dataclasses.replace(outcome, media=media)
+
+
+def _guard(executor: Executor, request: QueryRequest, *, lexical: bool) -> GuardedQuery:
+    return check_query(
+        request.query,
+        executor.graphs,
+        default_graph_uris=request.default_graph_uris,
+        named_graph_uris=request.named_graph_uris,
+        max_bytes=len(request.query.encode("utf-8", "surrogatepass")) + 1,  # size is the web side's job
+        lexical=lexical,
+    )
 
 
 def _within_bytes(executor: Executor, task: Task, outcome: Outcome, max_bytes: int) -> Outcome:
@@ -130,7 +144,9 @@ class ExecutorSpec:
     def build(self) -> Executor:
         from rolkg.graph.store import open_store
 
-        settings = Settings(store_path=Path(self.store_path), endpoint=self.endpoint, query_timeout=self.timeout)
+        settings = Settings(
+            store_path=Path(self.store_path), endpoint=self.endpoint, query_timeout=self.timeout
+        )
         return StoreExecutor(open_store(settings, read_only=True), self.timeout)
 
 
@@ -142,8 +158,13 @@ class StoreExecutor:
     """
 
     def __init__(self, backend: Backend, timeout: float) -> None:
+        from rolkg.graph.store.embedded import EmbeddedStore
+
         self._backend = backend
         self._timeout = timeout
+        # pyoxigraph has no extension that reaches outside the store; remote stores may (Virtuoso's DEFINE,
+        # bif: functions), so their queries always get the full parse.
+        self.lexical = isinstance(backend, EmbeddedStore)
 
     def graphs(self) -> list[str]:
         """IRIs of every named graph the store holds (a query's dataset may name any of them)."""

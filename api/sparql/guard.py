@@ -43,6 +43,20 @@ _LEXEMES = re.compile(
 )
 _SERVICE_WORD = re.compile(r"(?<![\w?$:.@\-])SERVICE(?![\w:.\-])", re.IGNORECASE)
 
+# The lexical proof (see :func:`lexical_check`): words whose letters anywhere in the text send the query to
+# rdflib. Matched with Unicode case folding, which is wider than any engine's ASCII keyword matching.
+_CALL_OUT_LETTERS = re.compile(r"service|from", re.IGNORECASE)
+# An IRI or prefixed name followed by "(": maybe a call of a store's own function; the parse decides.
+_IRI_CALL = re.compile(r"(?:>|[A-Za-z_][\w.-]*:[\w.%-]*)\s*\(")
+_IRIREF = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+# A prologue of BASE / PREFIX declarations and comments (a canonical text ends them only at "\n", as every
+# parser does), then the query form keyword.
+_PROLOGUE_FORM = re.compile(
+    rf"\s*(?:(?:BASE\s*{_IRIREF}|PREFIX\s+(?:[A-Za-z][\w.-]*)?:\s*{_IRIREF}|\#[^\n]*)\s*)*"
+    r"(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])",
+    re.IGNORECASE | re.ASCII,
+)
+
 # Query forms as rdflib names the top algebra node.
 _FORMS = {
     "SelectQuery": "SELECT",
@@ -50,8 +64,6 @@ _FORMS = {
     "ConstructQuery": "CONSTRUCT",
     "DescribeQuery": "DESCRIBE",
 }
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,7 @@ class GuardedQuery:
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
     default_graphs: tuple[str, ...] = field(default=())
     named_graphs: tuple[str, ...] = field(default=())
+    lexical: bool = False  # admitted by lexical_check: the engine, not rdflib, judges its syntax
 
     @property
     def is_graph(self) -> bool:
@@ -76,10 +89,13 @@ def check_query(
     default_graph_uris: Iterable[str] = (),
     named_graph_uris: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+    lexical: bool = False,
 ) -> GuardedQuery:
     """Parse and inspect ``text``; return it as a :class:`GuardedQuery` or raise :class:`QueryRefused`.
 
     ``known_graphs`` is called only when some graph is named, so plain queries cost no store round trip.
+    ``lexical``: try :func:`lexical_check` first (only for an engine that reads nothing but SPARQL 1.1/1.2
+    query syntax, i.e. Oxigraph); a query it cannot prove harmless gets the full check.
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
@@ -87,10 +103,18 @@ def check_query(
     text = canonical_query(text)
     if not text.strip():
         raise QueryRefused("the query is empty")
+    if lexical and not (default_graph_uris or named_graph_uris):
+        proven = lexical_check(text)
+        if proven is not None:
+            return proven
     if _SERVICE_WORD.search(_LEXEMES.sub(" ", text)):
         raise QueryRefused(_NO_SERVICE)
     text = f"BASE <{QUERY_BASE}>\n{text}"
     parsed = _parse(text)
+    try:  # before translateQuery, which moves filters (and the calls in them) out of the parse tree
+        _check_functions(parsed)
+    except RecursionError:
+        raise QueryRefused("query is nested too deeply to be checked") from None
     try:
         algebra = translateQuery(parsed)
     except RecursionError:
@@ -127,6 +151,56 @@ def check_query(
     return GuardedQuery(text=text, form=form, default_graphs=default, named_graphs=named)
 
 
+def lexical_check(text: str) -> GuardedQuery | None:
+    """The guard's cheap path on canonical ``text``: a proof without parsing, or None (then parse).
+
+    A keyword is a run of letters in the canonical text (codepoint escapes are already expanded, and one
+    that would expand to another escape is refused), so when the letters ``service`` and ``from`` occur
+    nowhere, in any case — not in strings, IRIs or comments either — no parser can read a ``SERVICE``
+    call-out or a ``FROM`` dataset in it; a text where an IRI or prefixed name meets ``(`` (a function
+    named by an IRI, see :func:`_check_functions`) is left to the parse. The form is the keyword right after a prologue of ``BASE``/``PREFIX``
+    declarations and comments, which is where the grammar puts it. Everything else (syntax, updates)
+    is the engine's to refuse; that is sound only for an engine without extensions that reach outside the
+    store (Oxigraph), never for one with its own (Virtuoso's ``DEFINE``, ``bif:`` functions).
+    """
+    if _CALL_OUT_LETTERS.search(text) or _IRI_CALL.search(text):
+        return None
+    form = _PROLOGUE_FORM.match(text)
+    if form is None:
+        return None
+    return GuardedQuery(text=f"BASE <{QUERY_BASE}>\n{text}", form=form.group(1).upper(), lexical=True)
+
+
+def _check_functions(parsed: Any) -> None:
+    """Refuse a call of a function named by an IRI, unless it is an XSD cast (SPARQL's only ones).
+
+    Stores bring their own: Virtuoso's ``bif:http_get("http://…")`` fetches any address (SSRF), and
+    ``bif:``/``sql:`` reach its SQL built-ins; none is needed to read this store. Prefixed names are
+    resolved with the query's own PREFIX declarations; a relative IRI is never an XSD cast.
+    """
+    prefixes = {
+        (str(d["prefix"]) if "prefix" in d else ""): str(d["iri"])
+        for d in parsed[0]
+        if d.name == "PrefixDecl"
+    }
+    for node in _walk(parsed):
+        if node.name != "Function" or "iri" not in node:
+            continue
+        iri = node["iri"]
+        if isinstance(iri, CompValue):  # a prefixed name, as parsed
+            prefix = str(iri["prefix"]) if "prefix" in iri else ""
+            local = str(iri["localname"]) if "localname" in iri else ""
+            if prefix not in prefixes:  # Virtuoso predeclares bif: and sql:, so never let it pass
+                raise QueryRefused(f"the function {prefix}:{local} uses an undeclared prefix {prefix}:")
+            iri = prefixes[prefix] + local
+        if not str(iri).startswith(_XSD):
+            raise QueryRefused(
+                f"the function <{iri}> is not allowed on this endpoint: only SPARQL's own functions and XSD "
+                "casts (xsd:integer(…) …) may be called"
+            )
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 _NO_SERVICE = "SERVICE (federated query) is not allowed on this endpoint: queries may read only this store"
 
 

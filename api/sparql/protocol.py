@@ -65,7 +65,7 @@ def _limiter(request: Request) -> anyio.CapacityLimiter:
     limiter = getattr(state, "sparql_limiter", None)
     if limiter is None:
         pool = ctx(request).pool
-        limiter = anyio.CapacityLimiter(pool.size + pool.max_waiting)
+        limiter = anyio.CapacityLimiter(pool.capacity)
         state.sparql_limiter = limiter
     return limiter
 
@@ -92,6 +92,30 @@ async def _answer(request: Request, text: str, default: list[str], named: list[s
         named_graph_uris=tuple(named),
     )
     return await anyio.to_thread.run_sync(_run, context, query, limiter=limiter)
+
+
+def run_query(
+    context: ApiContext,
+    text: str,
+    accept: str | None,
+    *,
+    default_graph_uris: tuple[str, ...] = (),
+    named_graph_uris: tuple[str, ...] = (),
+    max_bytes: int = MAX_ANSWER_BYTES,
+) -> Response:
+    """Answer ``text`` as ``/sparql`` does (guard, pool, timeout, row and byte caps), in this thread.
+
+    For callers inside the app that already run in a worker thread (the no-JavaScript SPARQL page).
+    """
+    query = QueryRequest(
+        query=text,
+        accept=accept,
+        max_rows=context.settings.max_rows,
+        max_bytes=max_bytes,
+        default_graph_uris=default_graph_uris,
+        named_graph_uris=named_graph_uris,
+    )
+    return _run(context, query)
 
 
 def _run(context: ApiContext, query: QueryRequest) -> Response:

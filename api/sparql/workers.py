@@ -12,7 +12,6 @@ import contextlib
 import json
 import logging
 import os
-import queue
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
 
 from rolkg.api.sparql.execute import ExecutorSpec, Outcome, QueryRequest, answer
+from rolkg.api.sparql.shapes import ShapeVerdicts, query_shape
 
 from rolkg.errors import PoolBusy, PoolUnavailable, QueryTimeout, WorkerDied
 
@@ -37,13 +37,15 @@ _STACK_BYTES = 512 * 1024**2
 _RECURSION_LIMIT = 200_000
 
 
-def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None) -> None:
+def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None, nice: int = 2) -> None:
     """The worker's loop: open the store once, then answer requests until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the web process's to handle; it kills us
     with contextlib.suppress(OSError):
-        os.nice(2)  # queries yield the CPU to the web process: /healthz and REST stay responsive under load
+        # General-lane queries yield the CPU to the web process (/healthz and REST stay responsive under
+        # load); fast-lane ones, cut off after a second anyway, compete on equal terms.
+        os.nice(nice)
     if memory_limit:
         try:
             import resource
@@ -88,6 +90,7 @@ def _serve(conn: Connection, spec: ExecutorSpec) -> None:
 class _Worker:
     process: subprocess.Popen[bytes]
     conn: Connection
+    lane: _Lane
 
     def stop(self) -> None:
         """End the process. A thread waiting on ``conn`` then sees EOF (closing the fd would not wake it)."""
@@ -102,14 +105,73 @@ class _Worker:
         self.conn.close()
 
 
+class _Lane:
+    """Idle workers of one lane, handed out newest first, and how many requests wait for one."""
+
+    def __init__(self, name: str, size: int, max_waiting: int) -> None:
+        self.name = name
+        self.size = size
+        self.max_waiting = max_waiting
+        self.waiting = 0  # requests admitted to this lane (running or waiting); under the pool's lock
+        self._idle: list[_Worker] = []
+        self._ready = threading.Condition()
+
+    def put(self, worker: _Worker) -> None:
+        with self._ready:
+            self._idle.append(worker)
+            self._ready.notify()
+
+    def take(self, deadline: float, closed: threading.Event, keep: int = 0) -> _Worker | None:
+        """An idle worker, leaving at least ``keep`` idle; None when none came before ``deadline``."""
+        with self._ready:
+            while True:
+                if closed.is_set():
+                    raise PoolUnavailable("the query service is shutting down")
+                if len(self._idle) > keep:
+                    return self._idle.pop()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                # In short slices, so a shutdown never waits for a queued request's whole deadline.
+                self._ready.wait(min(remaining, 0.2))
+
+    def idle_count(self) -> int:
+        with self._ready:
+            return len(self._idle)
+
+    def wake(self) -> None:
+        """Wake every waiting request (to see that the pool closed)."""
+        with self._ready:
+            self._ready.notify_all()
+
+
+class _Overran(Exception):
+    """A query ran past the time it was given (its worker is gone)."""
+
+
+class _Resend(Exception):
+    """The worker was gone before it got the request: send it to another."""
+
+
 class WorkerPool:
-    """``size`` worker processes running :class:`Task` s with a hard per-query deadline."""
+    """Worker processes running queries with a hard per-query deadline, in two lanes.
+
+    The general lane (``size`` workers, ``max_waiting`` waiting) runs anything until the query timeout.
+    The fast lane (``fast`` workers) runs queries whose shape (:mod:`.shapes`) has proven cheap, with a
+    short deadline (``fast_deadline``): a query that overruns it is killed with its worker, its shape is
+    remembered as slow and it is run again on the general lane with the time it has left (or refused
+    there as busy). A shape never seen may try the fast lane only while another fast worker stays idle
+    and no query of that shape is already trying, so unknown heavy queries cannot take the lane from
+    lookups. So lookups are answered while slow queries fill the general lane.
+    """
 
     def __init__(
         self,
         spec: ExecutorSpec,
         size: int = 2,
         *,
+        fast: int = 2,
+        fast_deadline: float = 1.0,
         memory_limit: int | None = _MEMORY_LIMIT,
         max_waiting: int | None = None,
     ) -> None:
@@ -118,31 +180,44 @@ class WorkerPool:
         self.memory_limit = memory_limit
         # Requests allowed to wait for a worker; beyond that the pool answers "busy" at once.
         self.max_waiting = 4 * size if max_waiting is None else max_waiting
-        self._waiting = 0
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.fast_deadline = fast_deadline
+        self._general = _Lane("general", size, self.max_waiting)
+        self._fast = _Lane("fast", fast, 4 * fast)
+        self.shapes = ShapeVerdicts()
+        self._trying: set[str] = set()  # unproven shapes on the fast lane right now
         self._closed = threading.Event()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
         self.kills = 0
+        self.demotions = 0
         self.last_error: str | None = None
+
+    @property
+    def capacity(self) -> int:
+        """Requests the pool holds at once (running or waiting, both lanes)."""
+        return sum(lane.size + lane.max_waiting for lane in self._lanes())
+
+    def _lanes(self) -> tuple[_Lane, ...]:
+        return (self._general, self._fast) if self._fast.size else (self._general,)
 
     def start(self, wait: bool = True) -> None:
         """Start the workers; with ``wait``, return once each has opened the store (or raise)."""
-        if wait:
-            for _ in range(self.size):
-                worker = self._spawn()
+        for lane in self._lanes():
+            for _ in range(lane.size):
+                if not wait:
+                    self._replace(lane)
+                    continue
+                worker = self._spawn(lane)
                 if worker is None:
                     raise RuntimeError(f"a SPARQL worker could not start: {self.last_error}")
-                self._idle.put(worker)
-        else:
-            for _ in range(self.size):
-                self._replace()
+                lane.put(worker)
 
-    def _spawn(self) -> _Worker | None:
+    def _spawn(self, lane: _Lane) -> _Worker | None:
         # A fresh interpreter rather than fork (the web process holds threads and an open store) or
         # multiprocessing's spawn (which re-imports the parent's __main__: uvicorn, pytest, a REPL …).
         ours, theirs = socket.socketpair()
-        config = json.dumps({"spec": asdict(self.spec), "memory_limit": self.memory_limit})
+        nice = 0 if lane is self._fast else 2
+        config = json.dumps({"spec": asdict(self.spec), "memory_limit": self.memory_limit, "nice": nice})
         process = subprocess.Popen(
             [sys.executable, "-m", "rolkg.api.sparql.workers", str(theirs.fileno()), config],
             pass_fds=(theirs.fileno(),),
@@ -151,7 +226,7 @@ class WorkerPool:
         theirs.close()
         parent = Connection(os.dup(ours.fileno()))
         ours.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, lane)
         if not parent.poll(_START_TIMEOUT):
             self.last_error = "worker did not open the store in time"
             worker.kill()
@@ -169,18 +244,18 @@ class WorkerPool:
             self._all.add(worker)
         return worker
 
-    def _replace(self) -> None:
-        """Start a new worker in the background and add it to the idle set once ready."""
+    def _replace(self, lane: _Lane) -> None:
+        """Start a new worker for ``lane`` in the background and make it idle there once ready."""
 
         def start() -> None:
             delay = 0.5
             while not self._closed.is_set():
-                worker = self._spawn()
+                worker = self._spawn(lane)
                 if worker is not None:
                     if self._closed.is_set():
                         worker.kill()
                     else:
-                        self._idle.put(worker)
+                        lane.put(worker)
                     return
                 time.sleep(delay)
                 delay = min(delay * 2, 30.0)
@@ -192,63 +267,111 @@ class WorkerPool:
             self._all.discard(worker)
         worker.kill()
         if not self._closed.is_set():
-            self._replace()
+            self._replace(worker.lane)
 
     def admits(self) -> bool:
-        """False when a new request would only wait past the line: answer 503 without queueing it."""
+        """False when a new request would only wait past every line: answer 503 without queueing it."""
         with self._lock:
-            return self._waiting < self.size + self.max_waiting
+            return any(lane.waiting < lane.size + lane.max_waiting for lane in self._lanes())
 
     def run(self, request: QueryRequest, timeout: float) -> Outcome:
         """Answer ``request`` within ``timeout`` seconds (waiting for a free worker included)."""
         if self._closed.is_set():
             raise PoolUnavailable("the query service is shutting down")
+        deadline = time.monotonic() + timeout
+        if self._fast.size:
+            outcome = self._run_fast(request, deadline, timeout)
+            if outcome is not None:
+                return outcome
+        general = self._general
         with self._lock:
-            if self._waiting >= self.size + self.max_waiting:
+            if general.waiting >= general.size + general.max_waiting:
                 raise PoolBusy(
                     f"all {self.size} query workers are busy and {self.max_waiting} queries are waiting; "
                     "try again in a few seconds"
                 )
-            self._waiting += 1
+            general.waiting += 1
         try:
-            return self._run(request, timeout)
+            return self._run(general, request, deadline, timeout)
         finally:
             with self._lock:
-                self._waiting -= 1
+                general.waiting -= 1
 
-    def _take(self, deadline: float) -> _Worker:
-        """An idle worker that is still alive (one that died while idle is replaced, not blamed)."""
+    def _run_fast(self, request: QueryRequest, deadline: float, timeout: float) -> Outcome | None:
+        """The answer from the fast lane, or None: the query belongs on the general lane."""
+        shape = query_shape(request.query)
+        verdict = self.shapes.get(shape)
+        if verdict == "slow":
+            return None
+        proven = verdict == "fast"
+        lane = self._fast
+        with self._lock:
+            if lane.waiting >= lane.size + lane.max_waiting or (not proven and shape in self._trying):
+                return None
+            lane.waiting += 1
+            if not proven:
+                self._trying.add(shape)
+        try:
+            # A proven shape waits for a fast worker as long as a fast query may run; an unknown one
+            # takes a worker only if another stays idle for proven shapes, and never waits.
+            now = time.monotonic()
+            wait_until = min(deadline, now + self.fast_deadline) if proven else now
+            worker = self._take(lane, wait_until, keep=0 if proven else 1)
+            if worker is None:
+                return None
+            limit = min(self.fast_deadline, deadline - time.monotonic())
+            try:
+                outcome = self._ask(worker, request, limit)
+            except _Resend:
+                return None
+            except _Overran:
+                self.shapes.mark(shape, "slow")
+                self.demotions += 1
+                if time.monotonic() >= deadline:
+                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+                return None
+            self.shapes.mark(shape, "fast")
+            return outcome
+        finally:
+            with self._lock:
+                lane.waiting -= 1
+                if not proven:
+                    self._trying.discard(shape)
+
+    def _take(self, lane: _Lane, deadline: float, keep: int = 0) -> _Worker | None:
+        """An idle worker of ``lane`` that is still alive (one that died idle is replaced, not blamed)."""
         while True:
-            if self._closed.is_set():
-                raise PoolUnavailable("the query service is shutting down")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise PoolUnavailable(
-                    f"all {self.size} query workers stayed busy until the deadline; try again later"
-                )
-            try:  # in short slices, so a shutdown never waits for a queued request's whole deadline
-                worker = self._idle.get(timeout=min(remaining, 0.2))
-            except queue.Empty:
-                continue
-            if worker.process.poll() is None:
+            worker = lane.take(deadline, self._closed, keep)
+            if worker is None or worker.process.poll() is None:
                 return worker
             log.warning("SPARQL worker %s exited while idle; replacing it", worker.process.pid)
             self._discard(worker)
 
-    def _run(self, request: QueryRequest, timeout: float) -> Outcome:
-        deadline = time.monotonic() + timeout
-        worker = self._take(deadline)
+    def _run(self, lane: _Lane, request: QueryRequest, deadline: float, timeout: float) -> Outcome:
+        worker = self._take(lane, deadline)
+        if worker is None:
+            raise PoolUnavailable(
+                f"all {lane.size} query workers stayed busy until the deadline; try again later"
+            )
+        try:
+            return self._ask(worker, request, deadline - time.monotonic())
+        except _Overran:
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+        except _Resend:
+            return self._run(lane, request, max(deadline, time.monotonic() + 0.1), timeout)
+
+    def _ask(self, worker: _Worker, request: QueryRequest, limit: float) -> Outcome:
+        """Send ``request`` to ``worker`` and wait up to ``limit`` s; the worker is killed past it."""
         try:
             worker.conn.send(request)
         except OSError:  # gone between the liveness check and the send: not the query's fault
             self._discard(worker)
-            return self._run(request, max(0.1, deadline - time.monotonic()))
+            raise _Resend from None
         try:
-            remaining = max(0.0, deadline - time.monotonic())
-            if not worker.conn.poll(remaining):
+            if not worker.conn.poll(max(0.0, limit)):
                 self.kills += 1
                 self._discard(worker)
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+                raise _Overran
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError) as err:
             self._discard(worker)
@@ -258,16 +381,18 @@ class WorkerPool:
                 "the query worker exited while running this query (it may have needed more memory than a "
                 "worker may use); try a smaller query"
             ) from err
-        self._idle.put(worker)
+        worker.lane.put(worker)
         return outcome
 
     def idle_count(self) -> int:
-        """Workers waiting for a query right now."""
-        return self._idle.qsize()
+        """Workers waiting for a query right now (both lanes)."""
+        return sum(lane.idle_count() for lane in self._lanes())
 
     def close(self) -> None:
         """Stop every worker (running queries are killed)."""
         self._closed.set()
+        for lane in self._lanes():
+            lane.wake()
         with self._lock:
             workers = list(self._all)
             self._all.clear()
@@ -277,4 +402,9 @@ class WorkerPool:
 
 if __name__ == "__main__":  # the worker process: python -m rolkg.api.sparql.workers FD CONFIG
     _config = json.loads(sys.argv[2])
-    _worker_main(Connection(int(sys.argv[1])), ExecutorSpec(**_config["spec"]), _config["memory_limit"])
+    _worker_main(
+        Connection(int(sys.argv[1])),
+        ExecutorSpec(**_config["spec"]),
+        _config["memory_limit"],
+        _config["nice"],
+    )

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from tests.bench import synth
+from tests.bench import bench_routes, synth
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -50,7 +50,12 @@ def query(name: str, **params: str) -> str:
 # ---- processes -----------------------------------------------------------------------------------
 
 
+PORTS: list[int] = []  # --ports: the ports servers take, in turn (else any free one)
+
+
 def free_port() -> int:
+    if PORTS:
+        return PORTS.pop(0)
     import socket
 
     with socket.socket() as sock:
@@ -58,8 +63,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -68,10 +73,18 @@ def tree_rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    out, todo = [], [pid]
     while todo:
         current = todo.pop()
+        out.append(current)
         todo.extend(children.get(current, []))
+    return out
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total = 0
+    for current in process_tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -318,17 +331,9 @@ def rest_and_pages(server: Server, s: Samples, reps: int) -> dict[str, dict[str,
     body = s.bodies[0].rsplit("/", 1)[1]
     routes = {
         "/healthz": "/healthz",
-        "/api/stats": "/api/stats",
-        "/api/initiatives?limit=50": "/api/initiatives?limit=50",
-        "/api/initiatives?year&theme": "/api/initiatives?year=2022&limit=20",
-        "/api/initiatives/{id}": f"/api/initiatives/{slug}",
-        "/api/initiatives/{id}/lineage": f"/api/initiatives/{slug}/lineage?direction=both&depth=2",
-        "/api/bodies/{id}": f"/api/bodies/{body}",
-        "/api/metrics?limit=1": "/api/metrics?limit=1",
-        "/api/search?q=复议": "/api/search?q=复议",
-        "/api/reports": "/api/reports",
+        # every REST list/detail/lineage route and home: the one list of tests/bench/bench_routes.py
+        **bench_routes.routes(bench_routes.Samples(initiative=slug, body=body)),
         "/id/initiative/{id} (html)": f"/id/initiative/{slug}",
-        "/ (home)": "/",
         "/viz/overview": "/viz/overview",
         "/viz/overview.json": "/viz/overview.json",
         "/viz/entity/initiative/{id}": f"/viz/entity/initiative/{slug}",
@@ -506,7 +511,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines.append("| server RSS after the workload, MB | " + " | ".join(
         str(results["systems"][s]["rss_mb_after_workload"]) for s in systems) + " | |")  # fmt: skip
     p = results["prepared"]
-    lines += ["", f"Load: pyoxigraph `bulk_load` {p['bulk_load_s']} s ({p.get('bulk_load_cpu_s')} s CPU); "
+    lines += ["", "Load: not measured (stores loaded before this run)." if "bulk_load_s" not in p else f"Load: pyoxigraph `bulk_load` {p['bulk_load_s']} s ({p.get('bulk_load_cpu_s')} s CPU); "
               f"`rolkg load` {p['rolkg_load']['seconds']} s ({p['rolkg_load'].get('cpu_s')} s CPU) "
               f"({p['rolkg_load_vs_bulk_load']}× bulk_load's speed by wall time, {p.get('rolkg_load_vs_bulk_load_cpu')}× by CPU; peak {p['rolkg_load']['peak_mb']} MB); "
               f"`oxigraph load` {p['oxigraph_load_s']} s"
@@ -551,13 +556,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-commands", action="store_true", help="skip stats/export/ingest/build")
     parser.add_argument("--reuse", action="store_true", help="use the stores an earlier run loaded into --work")
     parser.add_argument("--tag", default="", help="suffix of the results file (runs of a subset of systems)")
+    parser.add_argument("--no-routes", action="store_true", help="skip rolkg's REST routes and pages")
+    parser.add_argument("--data", type=Path, help="with --reuse: the N-Quads file the stores were loaded from")
+    parser.add_argument("--ports", type=int, help="first of ten loopback ports the servers may take")
     args = parser.parse_args(argv)
+    if args.ports:
+        PORTS[:] = range(args.ports, args.ports + 10)
     wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"load_before": [round(x, 2) for x in os.getloadavg()], "systems": {}}
     reuse = args.work / "prepared.json"
     if args.reuse and reuse.exists():
         results["prepared"] = json.loads(reuse.read_text(encoding="utf-8"))
+    elif args.reuse:  # stores loaded some other way into --work/rolkg and --work/oxigraph, from --data
+        results["prepared"] = {"quads": args.quads, "reports": len(synth.reports_for(args.quads)),
+                               "data": str(args.data)}  # fmt: skip
     else:
         results["prepared"] = prepare(args.quads, args.work)
     oxigraph = start_oxigraph(args.work / "oxigraph") if {"oxigraph", "rolkg-remote"} & set(wanted) else None
@@ -578,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 s = s or samples(server)
                 results["systems"][name] = bench_system(
-                    server, s, args.reps, args.seconds, rest=name.startswith("rolkg")
+                    server, s, args.reps, args.seconds, rest=name.startswith("rolkg") and not args.no_routes
                 )
                 if server.load_seconds is not None:
                     results["systems"][name]["load_s"] = server.load_seconds

@@ -18,5 +18,11 @@
   }
   window.addEventListener("hashchange", highlight);
   highlight();
+  // The browser's own jump to the fragment comes after this script and puts the span at the very top,
+  // cut by the edge: centre it again once the page has loaded.
+  window.addEventListener("load", function () {
+    const hit = text.querySelector(".hit");
+    if (hit) { window.requestAnimationFrame(function () { hit.scrollIntoView({ block: "center" }); }); }
+  });
   document.documentElement.dataset.ready = "1";
 })();
