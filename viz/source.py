@@ -1,5 +1,6 @@
-"""Reading the graph for the views: named queries (``read/…`` in ``graph/queries``, the entity pages' in
-``viz/queries/``) run through the one query layer, with helpers for pages and VALUES blocks."""
+"""Reading the graph for the views: the shared named queries (``read/…`` in ``graph/queries``) run through the
+one query layer, with helpers for pages and VALUES blocks. ``viz/queries/examples`` holds only the SPARQL
+page's example queries."""
 
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ class Selector(Protocol):
 
 
 def open_layer(backend: object) -> Selector:
-    """A query layer over ``backend`` that also knows the viz queries."""
+    """The query layer over ``backend`` (the views read the same ``read/…`` queries as the API)."""
     from rolkg.graph.query import QueryLayer  # imported late: the layer is written by another part
 
-    return QueryLayer(backend, extra_dirs=[QUERY_DIR])
+    return QueryLayer(backend)
 
 
 def text(row: Row, key: str, default: str = "") -> str:
