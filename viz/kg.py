@@ -55,9 +55,9 @@ def load_reports(sel: Selector) -> list[Report]:
             jurisdiction=text(r, "jurisdiction"),
             source=text(r, "source"),
         )
-        for r in sel.select("viz_reports")
+        for r in sel.select("read/home/reports")
     }
-    for r in sel.select("viz_counts"):
+    for r in sel.select("read/home/report-counts"):
         rep = reports.get(text(r, "report"))
         if rep is not None:
             rep.counts[local(text(r, "cls"))] = int(number(r, "n") or 0)
@@ -66,7 +66,7 @@ def load_reports(sel: Selector) -> list[Report]:
 
 def class_counts(sel: Selector) -> dict[str, int]:
     """How many resources of each class the graph holds."""
-    return {local(text(r, "cls")): int(number(r, "n") or 0) for r in sel.select("viz_class_counts")}
+    return {local(text(r, "cls")): int(number(r, "n") or 0) for r in sel.select("read/home/class-counts")}
 
 
 def load_graph(sel: Selector) -> nx.MultiDiGraph:

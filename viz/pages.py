@@ -290,8 +290,8 @@ CONTEXT = 80  # characters of report text shown each side of an evidence span
 def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
     """Context of an entity page, or None when the graph says nothing about ``iri``."""
     node = URIRef(iri)
-    out = sel.select("viz_out", iri=node)
-    incoming = sel.select("viz_in", iri=node)
+    out = sel.select("read/entity/out", iri=node)
+    incoming = sel.select("read/entity/in", iri=node)
     if not out and not incoming:
         return None
     labels: list[dict[str, Any]] = []
@@ -333,11 +333,11 @@ def entity_page(sel: Selector, iri: str) -> dict[str, Any] | None:
             "quote": text(r, "quote"),
             "href": local_href(text(r, "metric")),
         }
-        for r in sel.select("viz_entity_metrics", iri=node)
+        for r in sel.select("read/entity/metrics", iri=node)
     ]
     reports: dict[str, dict[str, Any]] = {}
     evidence = []
-    for r in sel.select("viz_evidence", iri=node):
+    for r in sel.select("read/entity/evidence", iri=node):
         report = text(r, "report")
         if report not in reports:
             reports[report] = report_meta(sel, report) or {"title": "", "text": ""}

@@ -1,4 +1,6 @@
-"""Reading the graph for the views: the viz queries in ``viz/queries/`` run through the one query layer."""
+"""Reading the graph for the views: the shared named queries (``read/…`` in ``graph/queries``) run through the
+one query layer, with helpers for pages and VALUES blocks. ``viz/queries/examples`` holds only the SPARQL
+page's example queries."""
 
 from __future__ import annotations
 
@@ -27,10 +29,10 @@ class Selector(Protocol):
 
 
 def open_layer(backend: object) -> Selector:
-    """A query layer over ``backend`` that also knows the viz queries."""
+    """The query layer over ``backend`` (the views read the same ``read/…`` queries as the API)."""
     from rolkg.graph.query import QueryLayer  # imported late: the layer is written by another part
 
-    return QueryLayer(backend, extra_dirs=[QUERY_DIR])
+    return QueryLayer(backend)
 
 
 def text(row: Row, key: str, default: str = "") -> str:
@@ -54,17 +56,6 @@ def number(row: Row, key: str) -> int | float | None:
 def select_page(sel: Selector, name: str, *, limit: int, offset: int = 0, **params: Any) -> list[Row]:
     """Rows ``offset … offset + limit`` of a named SELECT: see ``rolkg.graph.query.QueryLayer.select_page``."""
     return sel.select_page(name, limit=limit, offset=offset, **params)  # type: ignore[attr-defined,no-any-return]
-
-
-class Cached:
-    """A selector whose answers are kept while the store cannot have changed (``QueryLayer.select_cached``):
-    for pages made of whole-store counts, such as home, which cost seconds at 1M quads."""
-
-    def __init__(self, sel: Selector) -> None:
-        self._sel = sel
-
-    def select(self, name: str, **params: Any) -> list[Row]:
-        return self._sel.select_cached(name, **params)  # type: ignore[attr-defined,no-any-return]
 
 
 _VALUES = re.compile(r"^(\s*)VALUES \?(?P<var>\w+) \{ \}(?P<rest>.*)$", re.MULTILINE)
@@ -101,3 +92,14 @@ def select_values(
         )
         rows.extend(backend.select(filled + tail))
     return rows
+
+
+class Cached:
+    """A selector whose answers are kept while the store cannot have changed (``QueryLayer.select_cached``):
+    for pages made of whole-store counts, such as home, which cost seconds at 1M quads."""
+
+    def __init__(self, sel: Selector) -> None:
+        self._sel = sel
+
+    def select(self, name: str, **params: Any) -> list[Row]:
+        return self._sel.select_cached(name, **params)  # type: ignore[attr-defined,no-any-return]
