@@ -1,4 +1,4 @@
-"""Timings of rolkg's REST list/detail/lineage routes and the home page, as a Markdown table.
+"""Timings of rolkg's REST list/detail/lineage routes, the home page and list pages, as a Markdown table.
 
     python -m tests.bench.bench_routes --store /work/bench-data/store-1M [--reps 7] [--port 8710]
     python -m tests.bench.bench_routes --base http://127.0.0.1:8000      # a server already running
@@ -35,8 +35,11 @@ class Samples:
     theme: str = "business-environment-and-compliance"
 
 
+ID = "https://w3id.org/rolkg/id/"
+
+
 def routes(s: Samples) -> dict[str, str]:
-    """Route name → path: every REST list, detail and lineage route, and the home page."""
+    """Route name → path: every REST list, detail and lineage route, the home page and the list pages."""
     i = s.initiative
     return {
         "/api/stats": "/api/stats",
@@ -67,6 +70,13 @@ def routes(s: Samples) -> dict[str, str]:
         "/api/kinds/{id}/adoption": f"/api/kinds/{s.kind}/adoption",
         "/api/plans": "/api/plans?limit=20",
         "/ (home)": "/",
+        # the list pages (viz/lists.py: read/list, read/list-count, read/list-facets)
+        "/list/Body": "/list/Body",
+        "/list/Body?q": "/list/Body?q=司法",
+        "/list/Document?report": f"/list/Document?report={ID}report/{s.report}",
+        "/list/Facility?year": "/list/Facility?year=2022",
+        "/list/Initiative?theme": f"/list/Initiative?theme={ID}theme/{s.theme}",
+        "/list/Initiative?kind&offset": "/list/Initiative?kind=https://w3id.org/rolkg/ontology%23Pilot&offset=50",
     }
 
 
@@ -75,7 +85,7 @@ def time_routes(base: str, paths: dict[str, str], reps: int) -> list[dict[str, o
     rows: list[dict[str, object]] = []
     with httpx.Client(base_url=base, timeout=900, headers={"Accept": "application/json"}) as client:
         for name, path in paths.items():
-            headers = {"Accept": "text/html"} if name.startswith("/ ") else {}
+            headers = {} if name.startswith("/api") else {"Accept": "text/html"}
             samples: list[float] = []
             status: object = None
             cold = 0.0
