@@ -239,3 +239,15 @@ def test_context_round_trips_the_valid_report() -> None:
     assert link["predicate"] == "addresses"
     back = Graph().parse(data=jsonld.to_rdf(compacted, {"format": "application/n-quads"}), format="nt")
     assert isomorphic(graph, back)
+
+
+def test_registry_subclasses_are_the_ontology_closure(ontology: Graph) -> None:
+    # The list pages pass these as VALUES instead of asking the store for rdfs:subClassOf* (Virtuoso)
+    from rolkg.graph.classes import registry
+
+    reg = registry()
+    for name in reg.names():
+        closure = {str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, ROL[name])}
+        expected = {c[len(str(ROL)) :] for c in closure if c.startswith(str(ROL)) and c[len(str(ROL)) :] in reg}
+        assert set(reg.subclasses(name)) == expected, name
+    assert reg.subclasses("Initiative") == ["Initiative", "Pilot", "PlannedInitiative"]

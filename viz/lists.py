@@ -52,7 +52,7 @@ class ListQuery:
 
     def params(self) -> dict[str, Any]:
         return {
-            "cls": ROL[self.cls],
+            "classes": [ROL[c] for c in registry().subclasses(self.cls)],
             "report": URIRef(self.report) if self.report else ANY,
             "year": Literal(self.year),
             "place": Literal(self.place),
@@ -132,7 +132,8 @@ def facets(sel: Selector, query: ListQuery) -> dict[str, list[dict[str, Any]]]:
     by_facet: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in FACETS}
     current = {"report": query.report, "year": str(query.year or ""), "place": query.place}
     current |= {"theme": query.theme, "kind": query.kind}
-    for r in sel.select("read/list-facets", **query.params()):
+    below = [ROL[c] for c in reg.subclasses(query.cls) if c != query.cls]
+    for r in sel.select("read/list-facets", **query.params(), subclasses=below):
         facet, value = text(r, "facet"), text(r, "value")
         label = text(r, "label") or value
         if facet == "kind" and reg.short(value):
