@@ -43,7 +43,9 @@ def lineage(layer: QueryLayer, root: URIRef, direction: str, depth: int) -> Line
             if not frontier or len(nodes) >= MAX_NODES:
                 break
             following: list[URIRef] = []
-            for row in layer.select(f"read/lineage/{way}", nodes=frontier):
+            rows = layer.select(f"read/lineage/{way}", nodes=frontier)
+            # in one order whatever order the store answers in: nodes are listed as first reached
+            for row in sorted(rows, key=lambda r: (str(r["source"]), str(r["relation"]), str(r["target"]))):
                 nxt, relation = row["next"], str(row["relation"])[len(str(ROL)) :]
                 key = (str(row["source"]), relation, str(row["target"]))
                 if key not in edges:

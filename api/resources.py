@@ -138,6 +138,8 @@ def get_report(request: Request, id: str) -> ReportDetail | Response:
             )
         if "about" in row and str(row["about"]) not in span.about:
             span.about.append(str(row["about"]))
+    for span in by_span.values():
+        span.about.sort()  # the same on every store, whatever order its rows come in
     return ReportDetail(
         **_report_summary(iri, found[0]).model_dump(),
         text=str(found[0]["text"]) if "text" in found[0] else None,
