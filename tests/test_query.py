@@ -135,3 +135,29 @@ def test_select_page_cuts_at_the_page_line(embedded: EmbeddedStore, tmp_path: Pa
     )
     layer = QueryLayer(embedded, extra_dirs=[tmp_path])
     assert [str(r["s"]) for r in layer.select_page("paged", limit=2, offset=3)] == ["urn:x:3", "urn:x:4"]
+
+
+def test_reports_gives_one_row_per_report_described_in_two_graphs(embedded: EmbeddedStore) -> None:
+    from rdflib.namespace import DCTERMS, RDF, SKOS
+    from rolkg.graph.namespaces import ROL
+
+    report = URIRef("https://w3id.org/rolkg/id/report/x-2024")
+    place = URIRef("https://w3id.org/rolkg/id/place/330282")
+    for graph, title, path in (("x-2024", "甲报告", "浙江省宁波市慈溪市"), ("y-2025", "甲的报告", "浙江省慈溪市")):
+        g = Graph()
+        g.add((report, RDF.type, ROL.Report))
+        g.add((report, ROL.year, Literal(2024)))
+        g.add((report, DCTERMS.title, Literal(title, lang="zh")))
+        g.add((report, ROL.jurisdiction, place))
+        g.add((place, SKOS.altLabel, Literal(path, lang="zh")))
+        g.add((report, DCTERMS.publisher, URIRef("https://w3id.org/rolkg/id/body/x")))
+        embedded.replace_graph(URIRef(f"https://w3id.org/rolkg/graph/report/{graph}"), g)
+    other = URIRef("https://w3id.org/rolkg/id/report/z-2023")  # described once, without a title
+    embedded.replace_graph(
+        URIRef("https://w3id.org/rolkg/graph/report/z-2023"),
+        Graph().add((other, RDF.type, ROL.Report)).add((other, ROL.year, Literal(2023))),
+    )
+    rows = QueryLayer(embedded).select("reports")
+    assert [r["report"] for r in rows] == [report, other]  # newest first, each once
+    assert str(rows[0]["title"]) == "甲报告" and str(rows[0]["jurisdiction"]) == "浙江省宁波市慈溪市"  # the least
+    assert rows[0]["publisher"] == URIRef("https://w3id.org/rolkg/id/body/x") and "title" not in rows[1]
