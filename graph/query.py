@@ -7,7 +7,9 @@ A query name is the file's path relative to its queries folder without ``.rq`` (
 Paging: SPARQL cannot take a parameter in LIMIT/OFFSET, so a paged query holds one ``LIMIT 50 OFFSET 0``
 line where the page is cut (often inside a subquery) and :meth:`QueryLayer.select_page` replaces it.
 Lists of terms (a page of resources whose details or evidence are looked up at once) bind as the
-space-separated terms, for ``VALUES ?x { $xs }``.
+space-separated terms, for ``VALUES ?x { $xs }``; :data:`EVERY` binds as ``UNDEF`` (one row leaving ``?x``
+unbound: every ``?x``), and :meth:`QueryLayer.select_chunked` sends a long list a chunk at a time. This is
+the only VALUES mechanism: the views use it too.
 """
 
 from __future__ import annotations
@@ -43,11 +45,24 @@ _TOKEN = re.compile(
 _PAGE = re.compile(r"^(\s*)LIMIT 50 OFFSET 0\s*$", re.MULTILINE)  # a line of its own, not a comment
 REMOTE_CACHE_TTL = 60.0  # seconds a cached answer of a remote store (others may write to it) is reused
 CACHE_SIZE = 512  # answers kept by select_cached / cached (least recently used dropped first)
-Param = Node | Sequence[Node] | None
+VALUES_CHUNK = 400  # terms per query in select_chunked: small enough for any store's query size limit
 T = TypeVar("T")
 
 
-def _render(value: Node | Sequence[Node]) -> str:
+class Every:
+    """The value of a list parameter that means every term: ``VALUES ?x { $xs }`` becomes ``{ UNDEF }``."""
+
+    def __repr__(self) -> str:
+        return "EVERY"
+
+
+EVERY = Every()
+Param = Node | Sequence[Node] | Every | None
+
+
+def _render(value: Node | Sequence[Node] | Every) -> str:
+    if isinstance(value, Every):
+        return "UNDEF"
     if isinstance(value, Node):
         return sparql_term(value)
     return " ".join(sparql_term(v) for v in value)
@@ -61,7 +76,7 @@ def bind(text: str, params: dict[str, Param]) -> str:
     Optional filters: ``FILTER(COALESCE(?x = $param, true))`` (unbound → error → no filter).
     """
     for key, value in params.items():
-        if value is None or isinstance(value, Node):
+        if value is None or isinstance(value, Node | Every):
             continue
         if not isinstance(value, list | tuple) or not all(isinstance(v, Node) for v in value):
             raise QueryParameterError(
@@ -149,6 +164,25 @@ class QueryLayer:
         text, found = _PAGE.subn(lambda m: m.group(1) + page, text, count=1)
         return self.backend.select(text if found else f"{text}\n{page}")
 
+    def select_chunked(
+        self, name: str, key: str, values: Sequence[Node] | Every, *, limit: int | None = None, **params: Param
+    ) -> list[Row]:
+        """Rows of a named SELECT that looks up each term of the list parameter ``key`` on its own
+        (``VALUES ?x { $key }``): run once per :data:`VALUES_CHUNK` distinct terms, rows concatenated (no
+        terms: no rows). :data:`EVERY` runs it once for every term; ``limit`` cuts each run.
+        """
+        chunks: list[Sequence[Node] | Every]
+        if isinstance(values, Every):
+            chunks = [values]
+        else:
+            terms = list(dict.fromkeys(values))
+            chunks = [terms[i : i + VALUES_CHUNK] for i in range(0, len(terms), VALUES_CHUNK)]
+        rows: list[Row] = []
+        for chunk in chunks:
+            bound = {key: chunk, **params}
+            rows += self.select(name, **bound) if limit is None else self.select_page(name, limit=limit, **bound)
+        return rows
+
     def select_cached(self, name: str, **params: Param) -> list[Row]:
         """Rows of a named SELECT (whole-store counts, a list's counts per group), reused while the store
         cannot have changed.
@@ -191,4 +225,14 @@ class QueryLayer:
         return self.backend.construct(self.render(name, **params))
 
 
-__all__ = ["QUERIES_DIR", "QueryLayer", "QueryNotFound", "QueryParameterError", "bind", "parameters"]
+__all__ = [
+    "EVERY",
+    "QUERIES_DIR",
+    "VALUES_CHUNK",
+    "Every",
+    "QueryLayer",
+    "QueryNotFound",
+    "QueryParameterError",
+    "bind",
+    "parameters",
+]

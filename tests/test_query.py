@@ -161,3 +161,29 @@ def test_reports_gives_one_row_per_report_described_in_two_graphs(embedded: Embe
     assert [r["report"] for r in rows] == [report, other]  # newest first, each once
     assert str(rows[0]["title"]) == "甲报告" and str(rows[0]["jurisdiction"]) == "浙江省宁波市慈溪市"  # the least
     assert rows[0]["publisher"] == URIRef("https://w3id.org/rolkg/id/body/x") and "title" not in rows[1]
+
+
+def test_select_chunked_sends_a_long_list_in_chunks_and_every_as_undef(
+    embedded: EmbeddedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rolkg.graph.query as query
+
+    g = Graph()
+    nodes = [URIRef(f"urn:x:{n:02}") for n in range(7)]
+    for n in nodes:
+        g.add((n, RDFS.label, Literal(str(n)[-2:])))
+    embedded.replace_graph(G, g)
+    (tmp_path / "labels.rq").write_text(
+        "# test\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?s ?l WHERE { VALUES ?s { $nodes } ?s rdfs:label ?l FILTER (?l != $skip) } ORDER BY ?s\n"
+    )
+    layer = QueryLayer(embedded, extra_dirs=[tmp_path])
+    sent: list[str] = []
+    monkeypatch.setattr(query, "VALUES_CHUNK", 3)
+    monkeypatch.setattr(embedded, "select", lambda text, _s=embedded.select: sent.append(text) or _s(text))
+    rows = layer.select_chunked("labels", "nodes", [*nodes, nodes[0]], skip=Literal("03"))
+    assert [r["s"] for r in rows] == [n for n in nodes if not str(n).endswith("03")]  # in order, once each
+    assert len(sent) == 3  # 7 distinct terms, 3 a query
+    assert layer.select_chunked("labels", "nodes", [], skip=Literal("")) == [] and len(sent) == 3
+    every = layer.select_chunked("labels", "nodes", query.EVERY, limit=2, skip=Literal(""))
+    assert [r["s"] for r in every] == nodes[:2] and "VALUES ?s { UNDEF }" in sent[-1]

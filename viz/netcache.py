@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import networkx as nx
+from rolkg.graph.query import EVERY
 from rolkg.viz import subgraph
 from rolkg.viz.kg import load_graph, local
-from rolkg.viz.source import Selector, number, select_values, text
+from rolkg.viz.source import ANY, Selector, number, text
 
 PROBE_EVERY = 2.0  # seconds between version probes (a write shows within this long)
 MAX_VIEWS = 128  # subgraphs kept per version (each a few hundred nodes)
@@ -150,13 +151,12 @@ class NetworkCache:
         from rdflib import URIRef
         from rolkg.graph.namespaces import ROL
 
-        rows = select_values(
-            self.sel,
+        rows = self.sel.select(
             subgraph.Q + "count",
-            [ROL[c] for c in sorted(classes)] if classes is not None else None,
-            report=URIRef(report) if report else None,
-            theme=URIRef(theme) if theme else None,
-            body=URIRef(body) if body else None,
+            classes=[ROL[c] for c in sorted(classes)] if classes is not None else EVERY,
+            report=URIRef(report) if report else ANY,
+            theme=URIRef(theme) if theme else ANY,
+            body=URIRef(body) if body else ANY,
         )
         return sum(int(number(r, "n") or 0) for r in rows)
 

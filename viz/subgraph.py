@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 from rdflib import URIRef
+from rolkg.graph.query import EVERY
 from rolkg.viz.kg import CLASS_RANK, LINEAGE, kind_slug, local
-from rolkg.viz.source import Selector, number, select_values, text
+from rolkg.viz.source import ANY, Selector, number, text
 
 Q = "read/network/"
 MEASURES = {"Initiative", "PlannedInitiative", "Pilot"}
@@ -58,7 +59,7 @@ def describe(sel: Selector, g: nx.MultiDiGraph, nodes: Sequence[str] | None, *, 
     reports; with ``details`` also the side panel's facts, themes and figures. Resources of no drawable
     class are left out."""
     found: dict[str, set[str]] = {}
-    for r in select_values(sel, Q + "nodes", None if nodes is None else _iris(nodes)):
+    for r in sel.select_chunked(Q + "nodes", "nodes", EVERY if nodes is None else _iris(nodes)):
         iri = text(r, "node")
         found.setdefault(iri, set()).add(local(text(r, "cls")))
         a = _blank(g, iri)
@@ -72,7 +73,7 @@ def describe(sel: Selector, g: nx.MultiDiGraph, nodes: Sequence[str] | None, *, 
             (c for c in CLASS_RANK if c in classes), "FocusArea" if "FocusArea" in classes else ""
         )
         a["label"] = a["label"] or a["label_en"] or a["slug"]
-    for r in select_values(sel, Q + "node-reports", _iris(found)):
+    for r in sel.select_chunked(Q + "node-reports", "nodes", _iris(found)):
         g.nodes[text(r, "node")]["reports"].append(text(r, "report"))
     for iri in found:
         g.nodes[iri]["reports"] = sorted(set(g.nodes[iri]["reports"]))
@@ -82,17 +83,17 @@ def describe(sel: Selector, g: nx.MultiDiGraph, nodes: Sequence[str] | None, *, 
 
 def _details(sel: Selector, g: nx.MultiDiGraph, nodes: list[str]) -> None:
     iris = _iris(nodes)
-    for r in select_values(sel, Q + "facts", iris):
+    for r in sel.select_chunked(Q + "facts", "nodes", iris):
         a = g.nodes[text(r, "node")]
         a["facts"].update(
             {k: text(r, k) for k in ("description", "year", "kind", "count", "quote") if r.get(k)}
         )
-    for r in select_values(sel, Q + "themes", iris):
+    for r in sel.select_chunked(Q + "themes", "nodes", iris):
         theme = text(r, "theme")
         g.nodes[text(r, "node")]["themes"].append(
             {"iri": theme, "label": text(r, "themeLabel", local(theme)), "label_en": text(r, "themeLabelEn")}
         )
-    for r in select_values(sel, Q + "metrics", iris):
+    for r in sel.select_chunked(Q + "metrics", "nodes", iris):
         g.nodes[text(r, "node")]["metrics"].append(
             {k: text(r, k) for k in ("value", "unit", "indicator", "qualifiers", "quote")}
             | {"iri": text(r, "metric")}
@@ -107,7 +108,7 @@ def relations(
 ) -> list[tuple[str, str, str]]:
     """``(subject, relation, object)`` of the drawn relations touching ``nodes`` (None: all of them;
     ``limit`` per chunk)."""
-    rows = select_values(sel, Q + "edges", None if nodes is None else _iris(nodes), limit=limit)
+    rows = sel.select_chunked(Q + "edges", "nodes", EVERY if nodes is None else _iris(nodes), limit=limit)
     return sorted({(text(r, "s"), local(text(r, "p")), text(r, "o")) for r in rows})
 
 
@@ -120,7 +121,7 @@ def connect_edges(sel: Selector, g: nx.MultiDiGraph, edges: Iterable[tuple[str, 
             if rel in LINEAGE:
                 lineage_subjects.add(s)
     if lineage_subjects:
-        for r in select_values(sel, Q + "edge-evidence", _iris(sorted(lineage_subjects))):
+        for r in sel.select_chunked(Q + "edge-evidence", "subjects", _iris(sorted(lineage_subjects))):
             s, o, rel = text(r, "s"), text(r, "o"), local(text(r, "p"))
             if g.has_edge(s, o, key=rel):
                 g.edges[s, o, rel]["quote"] = text(r, "quote")
@@ -216,20 +217,20 @@ def overview_graph(
     reports are drawn as the groups' labelled anchors.
     """
     g = nx.MultiDiGraph()
-    params = {"theme": URIRef(theme) if theme else None, "body": URIRef(body) if body else None}
+    params = {"theme": URIRef(theme) if theme else ANY, "body": URIRef(body) if body else ANY}
     groups: dict[str, list[str]] = {}  # group anchor → its measures, in order
     count = 0
     for i in range(0, len(reports), REPORTS_PER_STEP):
         if count >= limit:
             break
         step = _iris(reports[i : i + REPORTS_PER_STEP])
-        areas = [text(r, "area") for r in select_values(sel, Q + "areas", step, **params)]
+        areas = [text(r, "area") for r in sel.select_chunked(Q + "areas", "reports", step, **params)]
         rows = [
             (text(r, "area"), text(r, "node"))
-            for r in select_values(sel, Q + "members", _iris(areas), **params)
+            for r in sel.select_chunked(Q + "members", "areas", _iris(areas), **params)
         ]
         rows += [
-            (text(r, "report"), text(r, "node")) for r in select_values(sel, Q + "loose", step, **params)
+            (text(r, "report"), text(r, "node")) for r in sel.select_chunked(Q + "loose", "reports", step, **params)
         ]
         order = {a: k for k, a in enumerate(areas)}
         rows.sort(key=lambda an: (order.get(an[0], len(order)), an[0], an[1]))
