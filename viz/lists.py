@@ -96,9 +96,12 @@ def rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[
     """One page of rows, as plain values."""
     reg = registry()
     params = query.params() | {"sort": Literal(query.sort), "desc": Literal(query.desc)}
+    page = [r["item"] for r in select_page(sel, "read/list", limit=limit, offset=offset, **params) if "item" in r]
+    details = {text(r, "item"): r for r in sel.select_chunked("read/list-details", "items", page)}
     out = []
-    for r in select_page(sel, "read/list", limit=limit, offset=offset, **params):
-        iri = text(r, "item")
+    for item in page:
+        iri = str(item)
+        r = details.get(iri, {})
         kind, slug = kind_slug(iri)
         cls = reg.most_specific(text(r, "types").split()) or query.cls
         label = text(r, "label") or slug
