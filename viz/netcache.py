@@ -150,10 +150,13 @@ class NetworkCache:
         from rdflib import URIRef
         from rolkg.graph.namespaces import ROL
 
+        # No class filter = the three measure classes, given as VALUES: the query keeps only those anyway,
+        # and without the block Oxigraph scanned every typed subject (1.6 s at 1M quads; this 0.35 s).
+        wanted = classes if classes is not None else subgraph.MEASURES
         rows = select_values(
             self.sel,
             subgraph.Q + "count",
-            [ROL[c] for c in sorted(classes)] if classes is not None else None,
+            [ROL[c] for c in sorted(wanted)],
             report=URIRef(report) if report else None,
             theme=URIRef(theme) if theme else None,
             body=URIRef(body) if body else None,
