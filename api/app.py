@@ -13,6 +13,7 @@ from rolkg.api.context import ApiContext
 from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
+from rolkg.api.warmup import Warmup
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend, open_store
 from rolkg.viz.followthrough import install as install_followthrough
@@ -58,6 +59,7 @@ def create_app(
     backend: Backend | None = None,
     max_waiting: int | None = None,
     max_answer_bytes: int | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
 
@@ -65,18 +67,26 @@ def create_app(
     ``fast_workers``: the SPARQL pool's fast lane (queries proven cheap; 0 = one lane).
     ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
     ``max_answer_bytes``: the largest SPARQL answer sent; a larger one is cut to whole rows and marked.
+    ``warm``: once started, compute the whole-store answers in the background (``rolkg.api.warmup``).
     """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        context: ApiContext | None = None
         opened = backend or open_store(settings, read_only=True)
         pool = WorkerPool(executor_spec(settings), size=workers, fast=fast_workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
-            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened), pool)
+            layer = QueryLayer(opened)
+            context = app.state.rolkg = ApiContext(settings, opened, layer, pool)
+            if warm and layer.keeps_answers:  # elsewhere the answers would not be kept for the visitors
+                context.warmup = Warmup()
+                context.warmup.start(app)
             yield
         finally:
+            if context is not None and context.warmup is not None:
+                context.warmup.stop()
             pool.close()
             if backend is None:
                 opened.close()

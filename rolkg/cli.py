@@ -878,7 +878,7 @@ def serve(
 
     ctx.ensure_object(dict)["settings"] = settings
     err.print(f"serving on http://{settings.host}:{settings.port}/", highlight=False)
-    run_server(create_app(settings), settings.host, settings.port)
+    run_server(create_app(settings, warm=True), settings.host, settings.port)
 
 
 @app.command(

@@ -1,8 +1,9 @@
 """What the network views keep between requests, per store version.
 
 The store's fingerprint (``read/network/version``, a few milliseconds) is probed at most every
-``PROBE_EVERY`` seconds; when it changes, everything here is dropped. Within one version the views' bounded
-subgraphs, the filter lists and (for the connect view only) the whole graph are computed once.
+``PROBE_EVERY`` seconds (once, on a store that cannot change while open); when it changes, everything here
+is dropped. Within one version the views' bounded subgraphs, the filter lists and (for the connect view
+only) the whole graph are computed once.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class NetworkCache:
         """The store's fingerprint, probed at most every ``PROBE_EVERY`` seconds; a change clears the memo."""
         with self._lock:
             now = time.monotonic()
+            if self._version and getattr(self.sel, "keeps_answers", False):
+                return self._version  # a read-only embedded store never changes while it is open
             if now - self._probed >= PROBE_EVERY:
                 current = subgraph.version(self.sel)
                 if current != self._version:
