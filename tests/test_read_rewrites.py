@@ -8,12 +8,13 @@ texts slow), on the extracted bundled report and on the hand-made API fixture.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat
 from rdflib import URIRef
 from rolkg.graph.namespaces import ROL
-from rolkg.graph.query import QueryLayer
+from rolkg.graph.query import QueryLayer, bind
 from rolkg.graph.store import EmbeddedStore
 from rolkg.viz import subgraph
 from rolkg.viz.source import select_values
@@ -66,6 +67,11 @@ WHERE {
 }
 GROUP BY ?kind ?zh ?en ?appliesTo
 ORDER BY DESC(?places) ?kind"""
+
+
+OLD_KIND_ADOPTION = (Path(__file__).parent / "fixtures" / "queries" / "kind-adoption-before.rq").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.fixture(scope="module", params=["synthetic", "extracted", "fixture"])
@@ -123,3 +129,16 @@ def test_overview_count_with_the_measure_classes_is_the_unfiltered_count(layer: 
         given = select_values(layer, subgraph.Q + "count", measures, report=report, theme=None, body=None)
         assert given == unfiltered
     assert int(unfiltered[0]["n"]) >= 0
+
+
+def test_kind_adoption_gives_the_old_rows_each_once(layer: QueryLayer) -> None:
+    """The old text listed a mention once per copy of the labels and places the union graph holds."""
+    used = [URIRef(str(r["kind"])) for r in layer.select("read/kinds") if int(r["things"])]
+    if not used:
+        pytest.skip("no thing of any kind in this data")
+    for kind in used[:4]:
+        new = layer.select("read/kind-adoption", kind=kind)
+        old = layer.backend.select(bind(OLD_KIND_ADOPTION, {"kind": kind}))
+        assert new and as_set(new) == sorted(set(as_set(old)))
+        key = [(str(r["placeName"]), int(r["year"]), str(r["thing"]), int(r["start"])) for r in new]
+        assert key == sorted(key)  # still in the page's order

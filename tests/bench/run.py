@@ -337,6 +337,7 @@ def rest_and_pages(server: Server, s: Samples, reps: int) -> dict[str, dict[str,
         "/viz/overview": "/viz/overview",
         "/viz/overview.json": "/viz/overview.json",
         "/viz/entity/initiative/{id}": f"/viz/entity/initiative/{slug}",
+        "/viz/entity/body/{id}": f"/viz/entity/body/{body}",
         "/viz/lineage/initiative/{id}": f"/viz/lineage/initiative/{slug}",
     }
     out: dict[str, dict[str, Any]] = {}

@@ -1,0 +1,53 @@
+"""What keeps ``rolkg serve``'s memory down: no build-time-only libraries in the web process, glibc's malloc
+tunables passed on to the workers (user settings kept). Sizes themselves are figures for
+``tests/bench/bench_serve_memory.py``, not asserted here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from rolkg.api.memory import TUNABLES
+
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in TUNABLES}
+
+
+def run(code: str, **env: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**CLEAN_ENV, **env}, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_server_does_not_import_pinyin_tables() -> None:
+    """pypinyin holds ~54 MB once imported; the server reads IRIs minted at build time and needs none."""
+    out = run("import sys, rolkg.cli, rolkg.api.app, rolkg.api.memory; print('pypinyin' in sys.modules)")
+    assert out.strip() == "False"
+
+
+def test_slugs_still_use_pinyin() -> None:
+    from rolkg.graph.iris import slugify
+
+    assert slugify("慈溪市司法局") == "cixishisifaju"
+
+
+CHILD_SEES = (
+    "import json, os, subprocess, sys; from rolkg.api.memory import tune_malloc; tune_malloc(); "
+    "print(subprocess.run([sys.executable, '-c', 'import json, os; print(json.dumps({k: v for k, v in "
+    "os.environ.items() if k.startswith(\"MALLOC_\")}))'], capture_output=True, text=True).stdout)"
+)
+
+
+def test_tunables_reach_the_processes_the_server_starts() -> None:
+    seen = json.loads(run(CHILD_SEES))
+    assert seen == {k: str(v) for k, v in TUNABLES.items()}
+
+
+@pytest.mark.parametrize("name", sorted(TUNABLES))
+def test_a_tunable_the_user_set_is_kept(name: str) -> None:
+    seen = json.loads(run(CHILD_SEES, **{name: "4"}))
+    assert seen[name] == "4"
