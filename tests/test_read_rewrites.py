@@ -30,12 +30,6 @@ SELECT ?report ?cls (COUNT(DISTINCT ?x) AS ?n) WHERE {
 }
 GROUP BY ?report ?cls"""
 
-OLD_CLASS_COUNTS = """SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?x a ?class .
-  FILTER (STRSTARTS(STR(?class), "https://w3id.org/rolkg/ontology#"))
-}
-GROUP BY ?class"""
-
 OLD_REPORTS = """PREFIX rol: <https://w3id.org/rolkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -94,7 +88,6 @@ def as_set(rows: list[dict[str, object]]) -> list[tuple[tuple[str, str], ...]]:
     ("name", "old", "ordered"),
     [
         ("read/home/report-counts", OLD_REPORT_COUNTS, False),
-        ("read/stats", OLD_CLASS_COUNTS, False),  # home's class counts now read /api/stats' query
         ("read/home/reports", OLD_REPORTS, True),
         ("read/kinds", OLD_KINDS, True),
     ],

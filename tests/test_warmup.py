@@ -78,7 +78,7 @@ def test_after_the_warm_up_the_cached_answers_exist_and_requests_ask_the_store_n
         layer: QueryLayer = context.layer
         for name in ("read/stats", "read/kinds", "read/reports", "read/themes", "read/home/reports"):
             assert layer.is_cached(name), name
-        assert layer.is_cached("read/home/report-counts")
+        assert layer.is_cached("read/home/report-counts") and layer.is_cached("read/home/class-counts")
         assert layer.holds("stats:triples") and layer.holds("stats:graphs")
         assert app.state.viz_layer is layer  # the pages share the API's cache
         assert app.state.viz_network.reports()  # the overview's lists are built

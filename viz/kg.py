@@ -65,9 +65,8 @@ def load_reports(sel: Selector) -> list[Report]:
 
 
 def class_counts(sel: Selector) -> dict[str, int]:
-    """How many resources of each class of the ontology the graph holds (``read/stats``, the same rows as
-    ``/api/stats``: the classes come from the ontology graph, so each count is one index range)."""
-    return {local(text(r, "class")): int(number(r, "n") or 0) for r in sel.select("read/stats")}
+    """How many resources of each class the graph holds."""
+    return {local(text(r, "cls")): int(number(r, "n") or 0) for r in sel.select("read/home/class-counts")}
 
 
 def load_graph(sel: Selector) -> nx.MultiDiGraph:

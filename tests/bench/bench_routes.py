@@ -1,4 +1,4 @@
-"""Timings of rolkg's REST list/detail/lineage routes and the home page, as a Markdown table.
+"""Timings of rolkg's REST list/detail/lineage routes, home, the overview and a hub's page, as a Markdown table.
 
     python -m tests.bench.bench_routes --store /work/bench-data/store-1M [--reps 7] [--port 8710]
     python -m tests.bench.bench_routes --base http://127.0.0.1:8000      # a server already running
@@ -31,12 +31,12 @@ class Samples:
     report: str = "taodingshisifaju-2019"
     document: str = "qingshanxianfazhishenchayuanrenmingguanlibanfa"
     facility: str = "jiangsushengheyishiqingshanxian-lvxieshangdiaozhongxinshanghuilianluodian"
-    kind: str = "dispute-resolution-centre"
+    kind: str = "business-legal-service-zone"  # 76 things at 1M (dispute-resolution-centre has none)
     theme: str = "business-environment-and-compliance"
 
 
 def routes(s: Samples) -> dict[str, str]:
-    """Route name → path: every REST list, detail and lineage route, and the home page."""
+    """Route name → path: every REST list, detail and lineage route, home, the overview and a hub body's page."""
     i = s.initiative
     return {
         "/api/stats": "/api/stats",
@@ -67,6 +67,8 @@ def routes(s: Samples) -> dict[str, str]:
         "/api/kinds/{id}/adoption": f"/api/kinds/{s.kind}/adoption",
         "/api/plans": "/api/plans?limit=20",
         "/ (home)": "/",
+        "/viz/overview": "/viz/overview",
+        "/viz/entity/body/{id}": f"/viz/entity/body/{s.body}",
     }
 
 
@@ -75,7 +77,7 @@ def time_routes(base: str, paths: dict[str, str], reps: int) -> list[dict[str, o
     rows: list[dict[str, object]] = []
     with httpx.Client(base_url=base, timeout=900, headers={"Accept": "application/json"}) as client:
         for name, path in paths.items():
-            headers = {"Accept": "text/html"} if name.startswith("/ ") else {}
+            headers = {"Accept": "text/html"} if name.startswith(("/ ", "/viz/")) else {}
             samples: list[float] = []
             status: object = None
             cold = 0.0
@@ -147,12 +149,19 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8710)
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--only", default="", help="comma-separated route names to run (default: all)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait after /healthz first answers (serve's warm-up runs meanwhile; 0: ask at once)",
+    )
     args = parser.parse_args()
     paths = routes(Samples())
     if args.only:
         wanted = set(args.only.split(","))
         paths = {k: v for k, v in paths.items() if k in wanted}
     proc = serve(args.store, args.port) if args.store else None
+    time.sleep(args.settle)
     try:
         rows = time_routes(args.base or f"http://127.0.0.1:{args.port}", paths, args.reps)
     finally:
