@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from rolkg.api.context import ApiContext
 from rolkg.api.http_semantics import HttpSemantics
+from rolkg.api.memory import TrimAfterHeavy
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.api.warmup import Warmup
@@ -67,7 +68,8 @@ def create_app(
     ``fast_workers``: the SPARQL pool's fast lane (queries proven cheap; 0 = one lane).
     ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
     ``max_answer_bytes``: the largest SPARQL answer sent; a larger one is cut to whole rows and marked.
-    ``warm``: once started, compute the whole-store answers in the background (``rolkg.api.warmup``).
+    ``warm``: once started, compute the whole-store answers in the background (``rolkg.api.warmup``), and
+    trim the heap after heavy requests (``rolkg.api.memory``): what ``rolkg serve`` runs.
     """
     settings = settings or Settings.from_env()
 
@@ -118,6 +120,8 @@ def create_app(
         expose_headers=["X-Result-Rows", "X-Result-Capped", "X-Query-Time", "Link"],
         allow_credentials=False,  # never with "*"
     )
+    if warm:  # `rolkg serve`: hand big queries' freed buffers back to the system
+        app.add_middleware(TrimAfterHeavy)
     app.add_middleware(HttpSemantics)  # outermost: HEAD / OPTIONS / Vary for every route, viz's included
     _install_error_handlers(app)
     _include_routers(app)

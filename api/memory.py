@@ -12,6 +12,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import threading
+import time
 from typing import Any
 
 # glibc's names (malloc.h) and the values set: 2 arenas, blocks from 128 KiB mmapped and unmapped on free,
@@ -44,3 +46,32 @@ def release_freed_memory() -> None:
     trim = getattr(_libc(), "malloc_trim", None)
     if trim is not None:
         trim(0)
+
+
+HEAVY_SECONDS = 0.2  # a request this long has usually run a big query: its freed buffers are worth trimming
+
+
+class TrimAfterHeavy:
+    """ASGI middleware: after a request that took :data:`HEAVY_SECONDS` or more has been answered, trim the
+    freed heap in a thread (one trim at a time; a few milliseconds, off the event loop)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._trimming = threading.Lock()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.monotonic()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if time.monotonic() - started >= HEAVY_SECONDS and self._trimming.acquire(blocking=False):
+                threading.Thread(target=self._trim, name="rolkg-trim", daemon=True).start()
+
+    def _trim(self) -> None:
+        try:
+            release_freed_memory()
+        finally:
+            self._trimming.release()

@@ -51,3 +51,40 @@ def test_tunables_reach_the_processes_the_server_starts() -> None:
 def test_a_tunable_the_user_set_is_kept(name: str) -> None:
     seen = json.loads(run(CHILD_SEES, **{name: "4"}))
     assert seen[name] == "4"
+
+
+def test_the_heap_is_trimmed_after_a_heavy_request_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from rolkg.api import memory
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    trims: list[int] = []
+    real = memory.release_freed_memory
+
+    def counted() -> None:
+        real()
+        trims.append(1)
+
+    monkeypatch.setattr(memory, "release_freed_memory", counted)
+
+    def slow(request: object) -> PlainTextResponse:
+        time.sleep(memory.HEAVY_SECONDS + 0.05)  # stands for a big query
+        return PlainTextResponse("slow")
+
+    app = Starlette(routes=[Route("/slow", slow), Route("/fast", lambda r: PlainTextResponse("fast"))])
+    with TestClient(memory.TrimAfterHeavy(app)) as client:
+        assert client.get("/fast").text == "fast"
+        assert client.get("/slow").text == "slow"
+        deadline = time.monotonic() + 10  # the trim runs in a thread once the answer is out
+        while not trims:
+            assert time.monotonic() < deadline, "no trim after the heavy request"
+            time.sleep(0.01)
+        assert client.get("/fast").text == "fast"
+        for thread in [t for t in threading.enumerate() if t.name == "rolkg-trim"]:
+            thread.join(10)
+    assert trims == [1]
