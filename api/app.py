@@ -13,6 +13,7 @@ from rolkg.api.context import ApiContext
 from rolkg.api.http_semantics import HttpSemantics
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
+from rolkg.graph import search
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend, open_store
 from rolkg.viz.followthrough import install as install_followthrough
@@ -71,10 +72,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = backend or open_store(settings, read_only=True)
+        layer = QueryLayer(opened)
+        search.warm(layer)  # seconds at 1M quads: built beside the workers' start; a first search waits for it
         pool = WorkerPool(executor_spec(settings), size=workers, fast=fast_workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
-            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened), pool)
+            app.state.rolkg = ApiContext(settings, opened, layer, pool)
             yield
         finally:
             pool.close()

@@ -161,7 +161,7 @@ class QueryLayer:
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, or its value from an earlier call with ``key`` while the store cannot have changed."""
-        ttl = self._cache_ttl()
+        ttl = self.cache_ttl()
         if ttl == 0:
             return compute()
         with self._cache_lock:
@@ -177,7 +177,9 @@ class QueryLayer:
                 self._cache.popitem(last=False)
         return value
 
-    def _cache_ttl(self) -> float:
+    def cache_ttl(self) -> float:
+        """Seconds an answer is kept: forever on a read-only embedded store, REMOTE_CACHE_TTL on a remote
+        one, 0 (not kept) on a writable embedded store."""
         if isinstance(self.backend, RemoteStore):
             return REMOTE_CACHE_TTL
         return float("inf") if getattr(self.backend, "is_read_only", False) else 0.0
