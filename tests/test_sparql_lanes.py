@@ -5,6 +5,7 @@ Events are asserted in order and by status, never by how long they took."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from rolkg.api.sparql.shapes import ShapeVerdicts, query_shape
 from rolkg.api.sparql.workers import WorkerPool
 
 from rolkg.errors import PoolBusy, PoolUnavailable, QueryTimeout
+from tests import own_loop
 
 JSON = "application/sparql-results+json"
 LOOKUP = "ASK { <https://w3id.org/rolkg/id/initiative/SLUG> ?p ?o }"
@@ -110,3 +112,64 @@ def test_an_overrunning_fast_lane_query_is_demoted_and_still_answered(pool: Work
     assert (pool.demotions, pool.kills) == (1, 1)
     # The killed fast worker is replaced: both lanes are whole again.
     _poll(lambda: pool.idle_count() == 3, "the fast lane's worker replaced")
+
+
+# ---- answered on the event loop (run_on_loop): what /sparql does first ----------------------------
+
+
+@pytest.mark.parametrize("pool", [5.0], indirect=True)
+def test_a_proven_lookup_is_answered_on_the_loop_and_an_unknown_shape_is_left_to_a_thread(
+    pool: WorkerPool,
+) -> None:
+    lookup = _request(LOOKUP.replace("SLUG", "cixishisifaju-2024-1-2-3"))
+    assert own_loop.run(lambda: pool.run_on_loop(lookup, 30)) is None  # never seen: run() tries and judges it
+    by_thread = pool.run(lookup, 30)
+    on_loop = own_loop.run(lambda: pool.run_on_loop(lookup, 30))
+    assert on_loop is not None and on_loop.status == 200 and on_loop.body == by_thread.body
+    other = own_loop.run(lambda: pool.run_on_loop(_request(LOOKUP.replace("SLUG", "nothing-here")), 30))
+    assert other is not None and b"false" in other.body and b"true" in on_loop.body
+    assert pool.idle_count() == 3 and pool.kills == 0
+
+
+@pytest.mark.parametrize("pool", [0.05], indirect=True)
+def test_a_proven_shape_that_overruns_on_the_loop_is_killed_demoted_and_left_to_the_general_lane(
+    pool: WorkerPool,
+) -> None:
+    pool.shapes.mark(query_shape(PAIRS), "fast")  # proven cheap with other constants, say
+    assert own_loop.run(lambda: pool.run_on_loop(_request(PAIRS), 120)) is None
+    assert (pool.kills, pool.demotions) == (1, 1)
+    assert pool.shapes.get(query_shape(PAIRS)) == "slow"
+    outcome = pool.run(_request(PAIRS), 120)  # what /sparql does next, in a thread
+    assert outcome.status == 200 and b'"n"' in outcome.body
+    assert (pool.kills, pool.demotions) == (1, 1)
+    _poll(lambda: pool.idle_count() == 3, "the killed fast worker replaced")
+
+
+@pytest.mark.parametrize("pool", [30.0], indirect=True)
+def test_a_query_cancelled_on_the_loop_takes_its_worker_with_it(pool: WorkerPool) -> None:
+    """The cancelled query's answer must never reach the next request: its worker is replaced."""
+    pool.shapes.mark(query_shape(PAIRS), "fast")
+    lookup = _request(LOOKUP.replace("SLUG", "cixishisifaju-2024-1-2-3"))
+    pool.run(lookup, 30)
+
+    async def cancel_then_lookup() -> Outcome | None:
+        task = asyncio.ensure_future(pool.run_on_loop(_request(PAIRS), 120))
+        while pool._fast.idle_count() == 2:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return await pool.run_on_loop(lookup, 30)
+
+    answer = own_loop.run(cancel_then_lookup)
+    assert answer is not None and b'"boolean"' in answer.body and b'"n"' not in answer.body
+    _poll(lambda: pool.idle_count() == 3, "the cancelled query's worker replaced")
+    assert len({w.process.pid for w in pool._all}) == 3
+
+
+@pytest.mark.parametrize("pool", [30.0], indirect=True)
+def test_closing_the_pool_ends_a_query_awaited_on_the_loop(pool: WorkerPool) -> None:
+    pool.shapes.mark(query_shape(PAIRS), "fast")
+    threading.Timer(0.5, pool.close).start()
+    with pytest.raises(PoolUnavailable):
+        own_loop.run(lambda: pool.run_on_loop(_request(PAIRS), 120))

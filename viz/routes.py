@@ -355,11 +355,6 @@ def switch_language(request: Request, code: str) -> Response:
     return response
 
 
-async def _language(request: Request, call_next):  # type: ignore[no-untyped-def]
-    i18n.use(request.cookies.get(i18n.COOKIE))
-    return await call_next(request)
-
-
 def install(app: FastAPI, layer: Selector | None = None) -> None:
     """Mount the static assets, include the pages and set the API's HTML hooks on ``app``."""
     if layer is not None:
@@ -370,7 +365,7 @@ def install(app: FastAPI, layer: Selector | None = None) -> None:
 
     app.include_router(series.router)
     app.add_exception_handler(StarletteHTTPException, _browser_errors)  # type: ignore[arg-type]
-    app.middleware("http")(_language)
+    app.add_middleware(i18n.LanguageFromCookie)
     app.state.entity_html = entity_html
     app.state.sparql_html = sparql_html
 

@@ -34,7 +34,8 @@ EMPTY_GRAPH = "https://w3id.org/rolkg/graph/empty"
 
 # Characters some SPARQL parser treats as a line end (and so as the end of a comment) but rdflib does not.
 # "\r\n" is folded to "\n" first, so clients that send CRLF are served.
-_FOREIGN_LINE_ENDS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_FOREIGN_LINE_ENDS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_FOREIGN_CHARS = re.compile(f"[{_FOREIGN_LINE_ENDS}\ud800-\udfff]")
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # A SERVICE keyword outside strings, IRIs and comments: the second, parser-independent look.
 _LEXEMES = re.compile(
@@ -220,13 +221,13 @@ def canonical_query(text: str) -> str:
     expanded = _CODEPOINT_ESCAPE.sub(expand, text).replace("\r\n", "\n")
     if _CODEPOINT_ESCAPE.search(expanded):
         raise QueryRefused("a codepoint escape expands to another escape; write the character itself")
-    for offset, char in enumerate(expanded):
-        if char in _FOREIGN_LINE_ENDS or 0xD800 <= ord(char) <= 0xDFFF:
-            line = expanded.count("\n", 0, offset) + 1
-            raise QueryRefused(
-                f"character U+{ord(char):04X} at line {line} is not accepted in a query: parsers disagree on "
-                "where it ends a line; use a plain newline (or an escape inside a string)"
-            )
+    foreign = _FOREIGN_CHARS.search(expanded)
+    if foreign is not None:
+        line = expanded.count("\n", 0, foreign.start()) + 1
+        raise QueryRefused(
+            f"character U+{ord(foreign.group()):04X} at line {line} is not accepted in a query: parsers "
+            "disagree on where it ends a line; use a plain newline (or an escape inside a string)"
+        )
     return expanded
 
 

@@ -18,13 +18,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rolkg.api.context import ApiContext, ctx, public_base
 from rolkg.api.rdf_response import graph_response
-from rolkg.api.sparql.execute import QueryRequest
+from rolkg.api.sparql.execute import Outcome, QueryRequest
 from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES
 from rolkg.api.sparql.service_description import service_description
 from rolkg.graph import formats
 from rolkg.graph.formats import negotiate_media
 
-from rolkg.errors import NotAcceptable, PoolBusy, PoolUnavailable, QueryTimeout, WorkerDied
+from rolkg.errors import NotAcceptable, PoolBusy, PoolUnavailable, QueryTimeout, RolkgError, WorkerDied
 
 router = APIRouter(tags=["sparql"])
 
@@ -91,7 +91,18 @@ async def _answer(request: Request, text: str, default: list[str], named: list[s
         default_graph_uris=tuple(default),
         named_graph_uris=tuple(named),
     )
-    return await anyio.to_thread.run_sync(_run, context, query, limiter=limiter)
+    started = time.monotonic()
+    timeout = context.settings.query_timeout
+    try:
+        # A query of a shape proven cheap goes to an idle fast worker from the loop itself; anything
+        # else (or no idle fast worker) waits for a worker in a thread of the SPARQL limiter.
+        outcome = await context.pool.run_on_loop(query, timeout)
+    except RolkgError as err:
+        return _refusal(err)
+    if outcome is not None:
+        return _response(outcome, query, context, started)
+    left = max(0.0, timeout - (time.monotonic() - started))
+    return await anyio.to_thread.run_sync(_run, context, query, left, started, limiter=limiter)
 
 
 def run_query(
@@ -118,16 +129,27 @@ def run_query(
     return _run(context, query)
 
 
-def _run(context: ApiContext, query: QueryRequest) -> Response:
-    started = time.monotonic()
+def _run(
+    context: ApiContext, query: QueryRequest, timeout: float | None = None, started: float | None = None
+) -> Response:
+    started = time.monotonic() if started is None else started
     try:
-        outcome = context.pool.run(query, context.settings.query_timeout)
-    except PoolBusy as err:
+        outcome = context.pool.run(query, context.settings.query_timeout if timeout is None else timeout)
+    except RolkgError as err:
+        return _refusal(err)
+    return _response(outcome, query, context, started)
+
+
+def _refusal(err: RolkgError) -> Response:
+    """The 503 for a pool that could not answer (busy, timed out, shutting down, a worker died)."""
+    if isinstance(err, PoolBusy):
         return _error(503, str(err), {"Retry-After": "2"})
-    except QueryTimeout as err:
+    if isinstance(err, QueryTimeout | PoolUnavailable | WorkerDied):
         return _error(503, str(err), {"Retry-After": "5"})
-    except (PoolUnavailable, WorkerDied) as err:
-        return _error(503, str(err), {"Retry-After": "5"})
+    raise err
+
+
+def _response(outcome: Outcome, query: QueryRequest, context: ApiContext, started: float) -> Response:
     if outcome.status != 200:
         return _error(outcome.status, outcome.message)
     headers = {

@@ -8,6 +8,7 @@ takes about a second to import and open the store), and the pool keeps serving w
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -18,8 +19,8 @@ import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
-from multiprocessing.connection import Connection
 
+from rolkg.api.sparql.channel import Channel, WorkerEnd, pair
 from rolkg.api.sparql.execute import ExecutorSpec, Outcome, QueryRequest, answer
 from rolkg.api.sparql.shapes import ShapeVerdicts, query_shape
 
@@ -37,7 +38,7 @@ _STACK_BYTES = 512 * 1024**2
 _RECURSION_LIMIT = 200_000
 
 
-def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None, nice: int = 2) -> None:
+def _worker_main(conn: WorkerEnd, spec: ExecutorSpec, memory_limit: int | None, nice: int = 2) -> None:
     """The worker's loop: open the store once, then answer requests until told to stop."""
     import signal
 
@@ -60,7 +61,7 @@ def _worker_main(conn: Connection, spec: ExecutorSpec, memory_limit: int | None,
     loop.join()
 
 
-def _serve(conn: Connection, spec: ExecutorSpec) -> None:
+def _serve(conn: WorkerEnd, spec: ExecutorSpec) -> None:
     try:
         executor = spec.build()
     except Exception as err:  # report why, then exit: the parent logs it and retries later
@@ -89,7 +90,7 @@ def _serve(conn: Connection, spec: ExecutorSpec) -> None:
 @dataclass(slots=True, eq=False)
 class _Worker:
     process: subprocess.Popen[bytes]
-    conn: Connection
+    conn: Channel
     lane: _Lane
 
     def stop(self) -> None:
@@ -215,7 +216,7 @@ class WorkerPool:
     def _spawn(self, lane: _Lane) -> _Worker | None:
         # A fresh interpreter rather than fork (the web process holds threads and an open store) or
         # multiprocessing's spawn (which re-imports the parent's __main__: uvicorn, pytest, a REPL …).
-        ours, theirs = socket.socketpair()
+        parent, theirs = pair()
         nice = 0 if lane is self._fast else 2
         config = json.dumps({"spec": asdict(self.spec), "memory_limit": self.memory_limit, "nice": nice})
         process = subprocess.Popen(
@@ -224,16 +225,14 @@ class WorkerPool:
             stdin=subprocess.DEVNULL,
         )
         theirs.close()
-        parent = Connection(os.dup(ours.fileno()))
-        ours.close()
         worker = _Worker(process, parent, lane)
-        if not parent.poll(_START_TIMEOUT):
+        try:
+            status, detail = parent.recv(_START_TIMEOUT)
+        except TimeoutError:
             self.last_error = "worker did not open the store in time"
             worker.kill()
             return None
-        try:
-            status, detail = parent.recv()
-        except EOFError:
+        except (EOFError, OSError):
             status, detail = "failed", f"worker exited with code {process.poll()}"
         if status != "ready":
             self.last_error = detail
@@ -338,6 +337,74 @@ class WorkerPool:
                 if not proven:
                     self._trying.discard(shape)
 
+    async def run_on_loop(self, request: QueryRequest, timeout: float) -> Outcome | None:
+        """The answer, got on the event loop, when ``request`` may run on an idle fast worker; else None.
+
+        A point lookup then costs no thread hand-off at all. None means: call :meth:`run` from a thread
+        with the time left (the query's shape is slow or unknown to the loop, or no fast worker is idle
+        right now; waiting for one is the thread's job). Refusals raise as :meth:`run`'s do.
+        """
+        if self._closed.is_set():
+            raise PoolUnavailable("the query service is shutting down")
+        if not self._fast.size:
+            return None
+        deadline = time.monotonic() + timeout
+        shape = query_shape(request.query)
+        if self.shapes.get(shape) != "fast":
+            return None  # unproven shapes are tried (and judged) by run(), which keeps a fast worker free
+        lane = self._fast
+        with self._lock:
+            if lane.waiting >= lane.size + lane.max_waiting:
+                return None
+            lane.waiting += 1
+        try:
+            worker = self._take(lane, time.monotonic())
+            if worker is None:
+                return None
+            try:
+                outcome = await self._ask_on_loop(worker, request, min(self.fast_deadline, timeout))
+            except _Resend:
+                return None
+            except _Overran:
+                self.shapes.mark(shape, "slow")
+                self.demotions += 1
+                if time.monotonic() >= deadline:
+                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+                return None
+            return outcome
+        finally:
+            with self._lock:
+                lane.waiting -= 1
+
+    async def _ask_on_loop(self, worker: _Worker, request: QueryRequest, limit: float) -> Outcome:
+        """:meth:`_ask` on the event loop; killing a worker (which may wait for it) is left to a thread."""
+        try:
+            await worker.conn.asend(request)
+        except OSError:
+            await asyncio.to_thread(self._discard, worker)
+            raise _Resend from None
+        try:
+            outcome: Outcome = await worker.conn.arecv(limit)
+        except TimeoutError:
+            self.kills += 1
+            await asyncio.to_thread(self._discard, worker)
+            raise _Overran from None
+        except (EOFError, OSError) as err:
+            await asyncio.to_thread(self._discard, worker)
+            if self._closed.is_set():
+                raise PoolUnavailable("the query service is shutting down") from err
+            raise WorkerDied(
+                "the query worker exited while running this query (it may have needed more memory than a "
+                "worker may use); try a smaller query"
+            ) from err
+        except BaseException:
+            # Cancelled mid-answer (the server is stopping): the worker's answer would reach the next
+            # request, so the worker goes, in a thread, since this task may not await any more.
+            threading.Thread(target=self._discard, args=(worker,), daemon=True).start()
+            raise
+        worker.lane.put(worker)
+        return outcome
+
     def _take(self, lane: _Lane, deadline: float, keep: int = 0) -> _Worker | None:
         """An idle worker of ``lane`` that is still alive (one that died idle is replaced, not blamed)."""
         while True:
@@ -368,11 +435,11 @@ class WorkerPool:
             self._discard(worker)
             raise _Resend from None
         try:
-            if not worker.conn.poll(max(0.0, limit)):
-                self.kills += 1
-                self._discard(worker)
-                raise _Overran
-            outcome: Outcome = worker.conn.recv()
+            outcome: Outcome = worker.conn.recv(max(0.0, limit))
+        except TimeoutError:
+            self.kills += 1
+            self._discard(worker)
+            raise _Overran from None
         except (EOFError, OSError) as err:
             self._discard(worker)
             if self._closed.is_set():
@@ -403,7 +470,7 @@ class WorkerPool:
 if __name__ == "__main__":  # the worker process: python -m rolkg.api.sparql.workers FD CONFIG
     _config = json.loads(sys.argv[2])
     _worker_main(
-        Connection(int(sys.argv[1])),
+        WorkerEnd(socket.socket(fileno=int(sys.argv[1]))),
         ExecutorSpec(**_config["spec"]),
         _config["memory_limit"],
         _config["nice"],

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rolkg.graph import formats
 from rolkg.graph.results import serialize
 from rolkg.graph.store.base import RawAnswer, Row, export_format, is_project_graph, replace_update
-from rolkg.graph.store.capped import answer_of
+from rolkg.graph.store.capped import answer_of, solutions_json
 from rolkg.graph.store.lock import StoreLock
 from rolkg.graph.terms import check_iri, sparql_term, to_rdflib
 
@@ -148,6 +148,9 @@ class EmbeddedStore:
         graph_form = isinstance(result, ox.QueryTriples)
         fmt = formats.negotiate_answer(accept, graph_form=graph_form)
         try:
+            if fmt is formats.RESULTS_JSON and not graph_form:
+                body, size, capped = solutions_json(result, max_rows)
+                return RawAnswer(body, fmt.media_type, fmt.content_type, size, capped)
             answer = answer_of(result, max_rows)
         except (OSError, RuntimeError) as err:  # evaluation errors surface while iterating
             raise StoreError(f"the query failed: {err}") from err
