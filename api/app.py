@@ -125,6 +125,7 @@ def _include_routers(app: FastAPI) -> None:
     docs.install(app)
     from rolkg.api.sparql import protocol
 
+    protocol.install_plain(app)  # before the router: /sparql is served by plain Starlette routes
     for module in (health, protocol, resources, lineage, plans, kinds, linked_data, indicators):
         app.include_router(module.router)
 

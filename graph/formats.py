@@ -11,6 +11,7 @@ named explicitly beats one reached by a wildcard, ties keep the server's order.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,6 +203,7 @@ def negotiate(header: str | None, offers: Sequence[Format], *, fallback: bool = 
         raise NotAcceptable([f.media_type for f in offers]) from None
 
 
+@functools.lru_cache(maxsize=256)  # clients repeat their Accept header; a refusal is raised anew
 def negotiate_answer(header: str | None, *, graph_form: bool) -> Format:
     """The format of a SPARQL answer: results formats for SELECT/ASK, RDF for CONSTRUCT/DESCRIBE.
 

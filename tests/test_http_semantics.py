@@ -95,3 +95,13 @@ def test_docs_are_served_from_the_package(client: TestClient) -> None:
         if url.startswith("data:"):
             continue
         assert client.get(url).status_code == 200, url
+
+
+def test_sparql_is_documented_by_fastapi_and_served_by_its_plain_routes(client: TestClient) -> None:
+    from starlette.routing import Route
+
+    ops = client.get("/openapi.json").json()["paths"]["/sparql"]
+    assert {"get", "post"} <= set(ops) and any(p["name"] == "query" for p in ops["get"]["parameters"])
+    served = [r for r in client.app.router.routes if isinstance(r, Route) and r.path == "/sparql"]  # type: ignore[attr-defined]
+    assert [type(r).__name__ for r in served][:2] == ["Route", "Route"]  # plain ones first: they answer
+    assert client.put("/sparql").status_code == 405

@@ -185,7 +185,8 @@ class EmbeddedStore:
 
     def triple_count(self) -> int:
         """The number of quads in the project's named graphs."""
-        # len() is constant time; what lies outside the project's graphs is small, so count and subtract.
+        # len() walks every quad (pyoxigraph 0.5: ~0.37 s per million, 1.9 s at 10M; /healthz caches it);
+        # what lies outside the project's graphs is small, so count everything and subtract.
         return len(self._store) - sum(1 for _ in self._foreign_quads())
 
     def _project_quads(self) -> Any:
