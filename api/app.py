@@ -15,6 +15,7 @@ from rolkg.api.memory import TrimAfterHeavy
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
 from rolkg.api.warmup import Warmup
+from rolkg.graph import search
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend, open_store
 from rolkg.viz.followthrough import install as install_followthrough
@@ -77,10 +78,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         context: ApiContext | None = None
         opened = backend or open_store(settings, read_only=True)
+        layer = QueryLayer(opened)
+        search.warm(layer)  # seconds at 1M quads: built beside the workers' start; a first search waits for it
         pool = WorkerPool(executor_spec(settings), size=workers, fast=fast_workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
-            layer = QueryLayer(opened)
             context = app.state.rolkg = ApiContext(settings, opened, layer, pool)
             if warm and layer.keeps_answers:  # elsewhere the answers would not be kept for the visitors
                 context.warmup = Warmup()

@@ -166,7 +166,7 @@ class QueryLayer:
         Computed once even when asked concurrently: a caller that finds ``key`` being computed (by the
         server's warm-up or another request) waits for that value instead of starting the query again.
         """
-        ttl = self._cache_ttl()
+        ttl = self.cache_ttl()
         if ttl == 0:
             return compute()
         hit = self._fresh(key, ttl)
@@ -202,16 +202,18 @@ class QueryLayer:
 
     def holds(self, key: str) -> bool:
         """Whether ``cached(key, …)`` would answer without computing."""
-        ttl = self._cache_ttl()
+        ttl = self.cache_ttl()
         return ttl > 0 and self._fresh(key, ttl) is not None
 
     @property
     def keeps_answers(self) -> bool:
         """True when cached answers are kept for as long as the store is open (a read-only embedded store):
         whole-store values are then worth computing ahead of the first request."""
-        return self._cache_ttl() == float("inf")
+        return self.cache_ttl() == float("inf")
 
-    def _cache_ttl(self) -> float:
+    def cache_ttl(self) -> float:
+        """Seconds an answer is kept: forever on a read-only embedded store, REMOTE_CACHE_TTL on a remote
+        one, 0 (not kept) on a writable embedded store."""
         if isinstance(self.backend, RemoteStore):
             return REMOTE_CACHE_TTL
         return float("inf") if getattr(self.backend, "is_read_only", False) else 0.0

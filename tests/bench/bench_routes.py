@@ -36,7 +36,8 @@ class Samples:
 
 
 def routes(s: Samples) -> dict[str, str]:
-    """Route name → path: every REST list, detail and lineage route, home, the overview and a hub body's page."""
+    """Route name → path: every REST list, detail and lineage route, the search page, home, the overview and
+    a hub body's page (names starting "/ " or "/viz/" are pages, asked for as HTML)."""
     i = s.initiative
     return {
         "/api/stats": "/api/stats",
@@ -63,6 +64,7 @@ def routes(s: Samples) -> dict[str, str]:
         "/api/metrics?unit&year": "/api/metrics?unit=件&year=2022&limit=20",
         "/api/themes": "/api/themes",
         "/api/search?q=复议": "/api/search?q=复议",
+        "/ viz/search?q=复议 (page)": "/viz/search?q=复议",
         "/api/kinds": "/api/kinds",
         "/api/kinds/{id}/adoption": f"/api/kinds/{s.kind}/adoption",
         "/api/plans": "/api/plans?limit=20",
