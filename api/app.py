@@ -11,8 +11,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from rolkg.api.context import ApiContext
 from rolkg.api.http_semantics import HttpSemantics
+from rolkg.api.memory import TrimAfterHeavy
 from rolkg.api.sparql.execute import ExecutorSpec
 from rolkg.api.sparql.workers import WorkerPool
+from rolkg.api.warmup import Warmup
+from rolkg.graph import search
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend, open_store
 from rolkg.viz.followthrough import install as install_followthrough
@@ -58,6 +61,7 @@ def create_app(
     backend: Backend | None = None,
     max_waiting: int | None = None,
     max_answer_bytes: int | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The rolkg web app. The store is opened (read-only) and the SPARQL workers started on startup.
 
@@ -65,18 +69,28 @@ def create_app(
     ``fast_workers``: the SPARQL pool's fast lane (queries proven cheap; 0 = one lane).
     ``max_waiting``: SPARQL queries that may wait for a busy worker before the endpoint answers 503.
     ``max_answer_bytes``: the largest SPARQL answer sent; a larger one is cut to whole rows and marked.
+    ``warm``: once started, compute the whole-store answers in the background (``rolkg.api.warmup``), and
+    trim the heap after heavy requests (``rolkg.api.memory``): what ``rolkg serve`` runs.
     """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        context: ApiContext | None = None
         opened = backend or open_store(settings, read_only=True)
+        layer = QueryLayer(opened)
+        search.warm(layer)  # seconds at 1M quads: built beside the workers' start; a first search waits for it
         pool = WorkerPool(executor_spec(settings), size=workers, fast=fast_workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
-            app.state.rolkg = ApiContext(settings, opened, QueryLayer(opened), pool)
+            context = app.state.rolkg = ApiContext(settings, opened, layer, pool)
+            if warm and layer.keeps_answers:  # elsewhere the answers would not be kept for the visitors
+                context.warmup = Warmup()
+                context.warmup.start(app)
             yield
         finally:
+            if context is not None and context.warmup is not None:
+                context.warmup.stop()
             pool.close()
             if backend is None:
                 opened.close()
@@ -108,6 +122,8 @@ def create_app(
         expose_headers=["X-Result-Rows", "X-Result-Capped", "X-Query-Time", "Link"],
         allow_credentials=False,  # never with "*"
     )
+    if warm:  # `rolkg serve`: hand big queries' freed buffers back to the system
+        app.add_middleware(TrimAfterHeavy)
     app.add_middleware(HttpSemantics)  # outermost: HEAD / OPTIONS / Vary for every route, viz's included
     _install_error_handlers(app)
     _include_routers(app)

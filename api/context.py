@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 from rolkg.api.sparql.workers import WorkerPool
+from rolkg.api.warmup import Warmup
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import Backend
 
@@ -20,6 +21,7 @@ class ApiContext:
     backend: Backend
     layer: QueryLayer
     pool: WorkerPool
+    warmup: Warmup | None = None  # set by ``rolkg serve``: the whole-store answers computed at start
 
 
 def ctx(request: Request) -> ApiContext:

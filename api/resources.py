@@ -54,6 +54,7 @@ from rolkg.api.readers import (
 from rolkg.graph import formats
 from rolkg.graph.namespaces import DCTERMS, ORG, RDF, RDFS, ROL, SKOS
 from rolkg.graph.query import QueryLayer
+from rolkg.graph.search import search as text_search
 from rolkg.graph.store import Row
 
 router = APIRouter(prefix="/api", tags=["resources"])
@@ -478,7 +479,7 @@ def search(
     contain ``q``, shortest match first (at most 200: ``total`` counts those)."""
     items = [
         SearchHit(**ref(row["node"], row["matched"], _types(row)).model_dump(), matched=str(row["matched"]))
-        for row in ctx(request).layer.select("read/search", q=Literal(q))
+        for row in text_search(ctx(request).layer, q)
     ]
     return SearchResults(q=q, total=len(items), items=items[:limit])
 

@@ -6,7 +6,6 @@ import hashlib
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
 from rdflib import URIRef
 from rolkg.graph.namespaces import GRAPH, ID
 
@@ -19,6 +18,10 @@ def slugify(text: str, max_len: int = MAX_SLUG) -> str:
 
     Too long a slug is cut and suffixed with a short hash of the whole text, so it stays unique.
     """
+    # Imported here, not above: pypinyin's tables are ~54 MB of memory, which the server (reading IRIs
+    # minted at build time) never needs.
+    from pypinyin import Style, lazy_pinyin
+
     normal = unicodedata.normalize("NFKC", text).strip()
     # Syllables of one run of Chinese are joined; anything between runs becomes a hyphen.
     joined = "".join(lazy_pinyin(normal, style=Style.NORMAL, errors=lambda s: [s]))

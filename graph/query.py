@@ -112,6 +112,7 @@ class QueryLayer:
         self._texts: dict[str, str] = {}
         self._cache: OrderedDict[str, tuple[float, object]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}  # keys being computed, each with its gate
 
     def path(self, name: str) -> Path:
         """The file a query name refers to."""
@@ -194,24 +195,59 @@ class QueryLayer:
         return self.cached(text, lambda: self.backend.select(text))
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
-        """``compute()``, or its value from an earlier call with ``key`` while the store cannot have changed."""
-        ttl = self._cache_ttl()
+        """``compute()``, or its value from an earlier call with ``key`` while the store cannot have changed.
+
+        Computed once even when asked concurrently: a caller that finds ``key`` being computed (by the
+        server's warm-up or another request) waits for that value instead of starting the query again.
+        """
+        ttl = self.cache_ttl()
         if ttl == 0:
             return compute()
+        hit = self._fresh(key, ttl)
+        if hit is not None:
+            return hit[1]  # type: ignore[no-any-return]
+        with self._cache_lock:
+            gate = self._building.setdefault(key, threading.Lock())
+        with gate:
+            hit = self._fresh(key, ttl)
+            if hit is not None:
+                return hit[1]  # type: ignore[no-any-return]
+            try:
+                value = compute()
+                with self._cache_lock:
+                    self._cache[key] = (time.monotonic(), value)
+                    while len(self._cache) > CACHE_SIZE:
+                        self._cache.popitem(last=False)
+            finally:
+                with self._cache_lock:
+                    self._building.pop(key, None)
+        return value
+
+    def _fresh(self, key: str, ttl: float) -> tuple[float, object] | None:
         with self._cache_lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
-        if hit is not None and time.monotonic() - hit[0] < ttl:
-            return hit[1]  # type: ignore[no-any-return]
-        value = compute()
-        with self._cache_lock:
-            self._cache[key] = (time.monotonic(), value)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return value
+        return hit if hit is not None and time.monotonic() - hit[0] < ttl else None
 
-    def _cache_ttl(self) -> float:
+    def is_cached(self, name: str, **params: Param) -> bool:
+        """Whether ``select_cached(name, **params)`` would answer without asking the store."""
+        return self.holds(self.render(name, **params))
+
+    def holds(self, key: str) -> bool:
+        """Whether ``cached(key, …)`` would answer without computing."""
+        ttl = self.cache_ttl()
+        return ttl > 0 and self._fresh(key, ttl) is not None
+
+    @property
+    def keeps_answers(self) -> bool:
+        """True when cached answers are kept for as long as the store is open (a read-only embedded store):
+        whole-store values are then worth computing ahead of the first request."""
+        return self.cache_ttl() == float("inf")
+
+    def cache_ttl(self) -> float:
+        """Seconds an answer is kept: forever on a read-only embedded store, REMOTE_CACHE_TTL on a remote
+        one, 0 (not kept) on a writable embedded store."""
         if isinstance(self.backend, RemoteStore):
             return REMOTE_CACHE_TTL
         return float("inf") if getattr(self.backend, "is_read_only", False) else 0.0

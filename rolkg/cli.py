@@ -873,12 +873,14 @@ def serve(
                 err.print("[yellow]some reports failed; serving what was built[/]")
     try:
         from rolkg.api.app import create_app, run_server
+        from rolkg.api.memory import tune_malloc
     except ImportError as error:
         fail(f"the API is not installed ({error}); reinstall with python3 -m pip install -e .")
 
     ctx.ensure_object(dict)["settings"] = settings
     err.print(f"serving on http://{settings.host}:{settings.port}/", highlight=False)
-    run_server(create_app(settings), settings.host, settings.port)
+    tune_malloc()  # before the SPARQL workers start: they inherit the settings
+    run_server(create_app(settings, warm=True), settings.host, settings.port)
 
 
 @app.command(

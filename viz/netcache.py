@@ -1,8 +1,9 @@
 """What the network views keep between requests, per store version.
 
 The store's fingerprint (``read/network/version``, a few milliseconds) is probed at most every
-``PROBE_EVERY`` seconds; when it changes, everything here is dropped. Within one version the views' bounded
-subgraphs, the filter lists and (for the connect view only) the whole graph are computed once.
+``PROBE_EVERY`` seconds (once, on a store that cannot change while open); when it changes, everything here
+is dropped. Within one version the views' bounded subgraphs, the filter lists and (for the connect view
+only) the whole graph are computed once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import networkx as nx
-from rolkg.graph.query import EVERY
 from rolkg.viz import subgraph
 from rolkg.viz.kg import load_graph, local
 from rolkg.viz.source import ANY, Selector, number, text
@@ -47,6 +47,8 @@ class NetworkCache:
         """The store's fingerprint, probed at most every ``PROBE_EVERY`` seconds; a change clears the memo."""
         with self._lock:
             now = time.monotonic()
+            if self._version and getattr(self.sel, "keeps_answers", False):
+                return self._version  # a read-only embedded store never changes while it is open
             if now - self._probed >= PROBE_EVERY:
                 current = subgraph.version(self.sel)
                 if current != self._version:
@@ -151,9 +153,12 @@ class NetworkCache:
         from rdflib import URIRef
         from rolkg.graph.namespaces import ROL
 
+        # No class filter = the three measure classes, given as VALUES: the query keeps only those anyway,
+        # and without the block Oxigraph scanned every typed subject (1.6 s at 1M quads; this 0.35 s).
+        wanted = classes if classes is not None else subgraph.MEASURES
         rows = self.sel.select(
             subgraph.Q + "count",
-            classes=[ROL[c] for c in sorted(classes)] if classes is not None else EVERY,
+            classes=[ROL[c] for c in sorted(wanted)],
             report=URIRef(report) if report else ANY,
             theme=URIRef(theme) if theme else ANY,
             body=URIRef(body) if body else ANY,

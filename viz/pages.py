@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import networkx as nx
 from rdflib import Literal, URIRef
 from rolkg.graph.classes import registry, term_labels
+from rolkg.graph.search import search as text_search
 from rolkg.viz import views
 from rolkg.viz.i18n import current, pick, t
 from rolkg.viz.kg import CLASS_COLOURS, CLASS_LABELS, CLASSES, kind_slug, load_reports, local
@@ -436,7 +437,7 @@ def search_page(sel: Selector, q: str) -> dict[str, Any]:
     reg = registry()
     hits = []
     if q.strip():
-        for r in sel.select("read/search", q=Literal(q.strip())):
+        for r in text_search(sel, q.strip()):  # type: ignore[arg-type]  # the views' selector is a QueryLayer
             iri = text(r, "node")
             cls = reg.most_specific(text(r, "types").split()) or ""
             report = text(r, "report")

@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from rolkg.graph.query import QueryLayer
 from rolkg.viz import i18n, pages, views
 from rolkg.viz.examples import load_examples
 from rolkg.viz.kg import CLASS_LABELS, DATA, class_counts
@@ -36,6 +37,10 @@ def _selector(request: Request) -> Selector:
     """The viz query layer, made once from whatever backend the app holds."""
     state = request.app.state
     sel = getattr(state, "viz_layer", None)
+    api = getattr(state, "rolkg", None)
+    if sel is None and isinstance(getattr(api, "layer", None), QueryLayer):
+        # The API's own layer: the pages and the REST routes share one cache of whole-store answers.
+        sel = state.viz_layer = api.layer  # type: ignore[union-attr]
     if sel is None:
         backend = getattr(state, "backend", None) or getattr(state, "store", None)
         if backend is None:

@@ -1,4 +1,5 @@
-"""Timings of rolkg's REST list/detail/lineage routes, the home page and list pages, as a Markdown table.
+"""Timings of rolkg's REST list/detail/lineage routes, home, the overview, a hub's page and the list pages,
+as a Markdown table.
 
     python -m tests.bench.bench_routes --store /work/bench-data/store-1M [--reps 7] [--port 8710]
     python -m tests.bench.bench_routes --base http://127.0.0.1:8000      # a server already running
@@ -31,7 +32,7 @@ class Samples:
     report: str = "taodingshisifaju-2019"
     document: str = "qingshanxianfazhishenchayuanrenmingguanlibanfa"
     facility: str = "jiangsushengheyishiqingshanxian-lvxieshangdiaozhongxinshanghuilianluodian"
-    kind: str = "dispute-resolution-centre"
+    kind: str = "business-legal-service-zone"  # 76 things at 1M (dispute-resolution-centre has none)
     theme: str = "business-environment-and-compliance"
 
 
@@ -39,7 +40,8 @@ ID = "https://w3id.org/rolkg/id/"
 
 
 def routes(s: Samples) -> dict[str, str]:
-    """Route name → path: every REST list, detail and lineage route, the home page and the list pages."""
+    """Route name → path: every REST list, detail and lineage route, the search page, home, the overview,
+    a hub body's page and the list pages (names not starting "/api" are pages, asked for as HTML)."""
     i = s.initiative
     return {
         "/api/stats": "/api/stats",
@@ -66,10 +68,13 @@ def routes(s: Samples) -> dict[str, str]:
         "/api/metrics?unit&year": "/api/metrics?unit=件&year=2022&limit=20",
         "/api/themes": "/api/themes",
         "/api/search?q=复议": "/api/search?q=复议",
+        "/ viz/search?q=复议 (page)": "/viz/search?q=复议",
         "/api/kinds": "/api/kinds",
         "/api/kinds/{id}/adoption": f"/api/kinds/{s.kind}/adoption",
         "/api/plans": "/api/plans?limit=20",
         "/ (home)": "/",
+        "/viz/overview": "/viz/overview",
+        "/viz/entity/body/{id}": f"/viz/entity/body/{s.body}",
         # the list pages (viz/lists.py: read/list, read/list-count, read/list-facets)
         "/list/Body": "/list/Body",
         "/list/Body?q": "/list/Body?q=司法",
@@ -157,12 +162,19 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8710)
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--only", default="", help="comma-separated route names to run (default: all)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait after /healthz first answers (serve's warm-up runs meanwhile; 0: ask at once)",
+    )
     args = parser.parse_args()
     paths = routes(Samples())
     if args.only:
         wanted = set(args.only.split(","))
         paths = {k: v for k, v in paths.items() if k in wanted}
     proc = serve(args.store, args.port) if args.store else None
+    time.sleep(args.settle)
     try:
         rows = time_routes(args.base or f"http://127.0.0.1:{args.port}", paths, args.reps)
     finally:

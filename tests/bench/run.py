@@ -334,7 +334,6 @@ def rest_and_pages(server: Server, s: Samples, reps: int) -> dict[str, dict[str,
         # every REST list/detail/lineage route and home: the one list of tests/bench/bench_routes.py
         **bench_routes.routes(bench_routes.Samples(initiative=slug, body=body)),
         "/id/initiative/{id} (html)": f"/id/initiative/{slug}",
-        "/viz/overview": "/viz/overview",
         "/viz/overview.json": "/viz/overview.json",
         "/viz/entity/initiative/{id}": f"/viz/entity/initiative/{slug}",
         "/viz/lineage/initiative/{id}": f"/viz/lineage/initiative/{slug}",
