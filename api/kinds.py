@@ -70,7 +70,7 @@ def kinds(layer: QueryLayer) -> list[Kind]:
 
 def adoption(layer: QueryLayer, kind: Kind) -> Adoption:
     by_place: dict[str, PlaceAdoption] = {}
-    for row in layer.select("read/kind-adoption", kind=iri_of("kind", kind.id)):
+    for row in layer.select_cached("read/kind-adoption", kind=iri_of("kind", kind.id)):
         place = str(row["placeName"])
         year = int(row["year"])
         count = int(row["count"]) if "count" in row else None

@@ -132,6 +132,12 @@ def test_kind_adoption_gives_the_old_rows_each_once(layer: QueryLayer) -> None:
     for kind in used[:4]:
         new = layer.select("read/kind-adoption", kind=kind)
         old = layer.backend.select(bind(OLD_KIND_ADOPTION, {"kind": kind}))
-        assert new and as_set(new) == sorted(set(as_set(old)))
+        # The old text listed a place under each of its zh names; the new one keeps the least.
+        least: dict[tuple[tuple[str, str], ...], dict[str, object]] = {}
+        for row in old:
+            key = tuple(sorted((k, v.n3()) for k, v in row.items() if k != "placeName"))  # type: ignore[attr-defined]
+            if key not in least or str(row["placeName"]) < str(least[key]["placeName"]):
+                least[key] = row
+        assert new and as_set(new) == as_set(list(least.values()))
         key = [(str(r["placeName"]), int(r["year"]), str(r["thing"]), int(r["start"])) for r in new]
         assert key == sorted(key)  # still in the page's order
