@@ -53,18 +53,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=600)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--remote", action="store_true", help="also rolkg serving that Oxigraph server")
     args = parser.parse_args(argv)
     rolkg = start_rolkg(args.store)
     oxigraph = start_oxigraph(args.store)
+    servers = [rolkg, oxigraph]
     try:
+        if args.remote:
+            servers.append(start_rolkg(args.store, endpoint=oxigraph.sparql, name="rolkg-remote"))
         s = samples(oxigraph)
-        lat = interleaved([rolkg, oxigraph], s.initiatives, args.rounds)
-        thr: dict[str, list[float]] = {"rolkg": [], "oxigraph": []}
-        for server in (rolkg, oxigraph, oxigraph, rolkg):
+        lat = interleaved(servers, s.initiatives, args.rounds)
+        thr: dict[str, list[float]] = {server.name: [] for server in servers}
+        for server in (*servers, *servers[::-1]):
             thr[server.name].append(concurrent(server, s, args.clients, args.seconds)["throughput"])
     finally:
-        rolkg.stop()
-        oxigraph.stop()
+        for server in servers:
+            server.stop()
     r, o = statistics.median(lat["rolkg"]), statistics.median(lat["oxigraph"])
     tr, to = statistics.mean(thr["rolkg"]), statistics.mean(thr["oxigraph"])
     print(f"| store | lookup rolkg, ms median (p95) | lookup Oxigraph | ratio | {args.clients} clients rolkg/s "
@@ -72,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     print(f"| {args.store.name} | {_ms(lat['rolkg'])} | {_ms(lat['oxigraph'])} | {r / o:.2f}× | {tr:.1f} | "
           f"{to:.1f} | {tr / to:.2f}× |")
+    if args.remote:
+        rr, trr = statistics.median(lat["rolkg-remote"]), statistics.mean(thr["rolkg-remote"])
+        print(f"| {args.store.name}, rolkg → Oxigraph server | {_ms(lat['rolkg-remote'])} | "
+              f"{_ms(lat['oxigraph'])} | {rr / o:.2f}× | {trr:.1f} | {to:.1f} | {trr / to:.2f}× |")
     return 0
 
 
