@@ -37,6 +37,10 @@ PATHS = (
     "/api/facilities?limit=1",
     "/",
     "/viz/overview",
+    "/list/Initiative",  # the list pages' counts and facets (seconds each at 1M)
+    "/list/Body",
+    "/list/Document",
+    "/list/Facility",
 )
 
 
