@@ -146,6 +146,13 @@ class _Lane:
             self._ready.notify_all()
 
 
+def _died() -> WorkerDied:
+    return WorkerDied(
+        "the query worker exited while running this query (it may have needed more memory than a worker "
+        "may use); try a smaller query"
+    )
+
+
 class _Overran(Exception):
     """A query ran past the time it was given (its worker is gone)."""
 
@@ -324,10 +331,7 @@ class WorkerPool:
             except _Resend:
                 return None
             except _Overran:
-                self.shapes.mark(shape, "slow")
-                self.demotions += 1
-                if time.monotonic() >= deadline:
-                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+                self._demote(shape, deadline, timeout)
                 return None
             self.shapes.mark(shape, "fast")
             return outcome
@@ -336,6 +340,13 @@ class WorkerPool:
                 lane.waiting -= 1
                 if not proven:
                     self._trying.discard(shape)
+
+    def _demote(self, shape: str, deadline: float, timeout: float) -> None:
+        """A fast-lane query overran: its shape is slow from now on; past its own deadline it timed out."""
+        self.shapes.mark(shape, "slow")
+        self.demotions += 1
+        if time.monotonic() >= deadline:
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
 
     async def run_on_loop(self, request: QueryRequest, timeout: float) -> Outcome | None:
         """The answer, got on the event loop, when ``request`` may run on an idle fast worker; else None.
@@ -366,10 +377,7 @@ class WorkerPool:
             except _Resend:
                 return None
             except _Overran:
-                self.shapes.mark(shape, "slow")
-                self.demotions += 1
-                if time.monotonic() >= deadline:
-                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+                self._demote(shape, deadline, timeout)
                 return None
             return outcome
         finally:
@@ -393,10 +401,7 @@ class WorkerPool:
             await asyncio.to_thread(self._discard, worker)
             if self._closed.is_set():
                 raise PoolUnavailable("the query service is shutting down") from err
-            raise WorkerDied(
-                "the query worker exited while running this query (it may have needed more memory than a "
-                "worker may use); try a smaller query"
-            ) from err
+            raise _died() from err
         except BaseException:
             # Cancelled mid-answer (the server is stopping): the worker's answer would reach the next
             # request, so the worker goes, in a thread, since this task may not await any more.
@@ -444,10 +449,7 @@ class WorkerPool:
             self._discard(worker)
             if self._closed.is_set():
                 raise PoolUnavailable("the query service is shutting down") from err
-            raise WorkerDied(
-                "the query worker exited while running this query (it may have needed more memory than a "
-                "worker may use); try a smaller query"
-            ) from err
+            raise _died() from err
         worker.lane.put(worker)
         return outcome
 
