@@ -60,14 +60,9 @@ class Channel:
     def __init__(self, sock: socket.socket) -> None:
         sock.setblocking(False)
         self._sock = sock
-        self.closed = False
-
-    def fileno(self) -> int:
-        return self._sock.fileno()
 
     def close(self) -> None:
         """Close the socket (a thread blocked in :meth:`recv` sees EOF only when the worker dies)."""
-        self.closed = True
         self._sock.close()
 
     # ---- from a thread ----------------------------------------------------------------------------
