@@ -62,6 +62,26 @@ def test_synthetic_reports_keep_the_shape_and_offsets(dump: Path) -> None:
     assert all("慈溪" not in t for t in titles) and len(set(titles)) == 2
 
 
+def test_each_synthetic_place_is_its_own_jurisdiction() -> None:
+    chosen = synth.places(60)
+    assert len({p.code for p in chosen}) == 60 and all(len(p.code) == 6 for p in chosen)
+    store = ox.Store()
+    for place in chosen[:3]:
+        store.load(synth.report_quads(place, 2021).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    rows = list(store.query(
+        """PREFIX rol: <https://w3id.org/rolkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?j ?within ?name WHERE { ?r a rol:Report ; rol:jurisdiction ?j .
+                                        ?j skos:altLabel ?name ; rol:within ?within }""",
+        use_default_graph_as_union=True,
+    ))  # fmt: skip
+    codes = {r["j"].value.rsplit("/", 1)[1]: r for r in rows}
+    assert set(codes) == {p.code for p in chosen[:3]}  # the template's 330282 is gone
+    for place in chosen[:3]:
+        row = codes[place.code]
+        assert row["within"].value.endswith("/" + place.prefecture_code)
+        assert row["name"].value == place.province + place.prefecture + place.name
+
+
 def test_load_checks_with_shacl_then_loads_everything(dump: Path, tmp_path: Path) -> None:
     code, output = run("load", "--shacl", str(dump), store=tmp_path / "s")
     assert code == 0, output

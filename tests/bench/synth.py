@@ -30,21 +30,33 @@ from pypinyin import lazy_pinyin
 TEMPLATE_REPORT = "cixi-sfj-2024.txt"
 TEMPLATE_YEAR = 2024
 YEARS = tuple(range(2019, 2025))
-PROVINCES = (
-    "江苏省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "四川省",
-    "贵州省", "云南省", "陕西省", "甘肃省", "河北省", "山西省", "浙江省", "海南省", "辽宁省", "吉林省",
-)  # fmt: skip
+PROVINCES = {
+    "江苏省": "32", "安徽省": "34", "福建省": "35", "江西省": "36", "山东省": "37", "河南省": "41",
+    "湖北省": "42", "湖南省": "43", "广东省": "44", "四川省": "51", "贵州省": "52", "云南省": "53",
+    "陕西省": "61", "甘肃省": "62", "河北省": "13", "山西省": "14", "浙江省": "33", "海南省": "46",
+    "辽宁省": "21", "吉林省": "22",
+}  # the provinces' own division codes; fmt: skip
 _NAME_CHARS = "安平阳东西南北新永宁长定宜丰兴昌华清泰和嘉通德武文康乐广庆元合盛义远明山江河石桃"
 _LEVELS = "市县区"
 
 
 @dataclass(frozen=True)
 class Place:
-    """A synthetic county-level place: its name (3 characters, like 慈溪市), prefecture and province."""
+    """A synthetic county-level place: its name (3 characters, like 慈溪市), prefecture and province, and
+    its six-digit division code (province's own code, prefecture 51–53, county 01–99, like 330282)."""
 
     name: str
     prefecture: str
     province: str
+    code: str = "330282"
+
+    @property
+    def prefecture_code(self) -> str:
+        return self.code[:4] + "00"
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
 
 
 def slug(name: str) -> str:
@@ -58,16 +70,24 @@ def places(count: int, seed: int = 11) -> list[Place]:
     made: list[Place] = []
     seen: set[str] = set()
     prefectures: dict[str, list[str]] = {}
+    counties: dict[str, int] = {}  # prefecture code → counties numbered so far
+    names = list(PROVINCES)
     while len(made) < count:
         name = rng.choice(_NAME_CHARS) + rng.choice(_NAME_CHARS) + rng.choice(_LEVELS)
         if name[0] == name[1] or slug(name) in seen:
             continue
         seen.add(slug(name))
-        province = PROVINCES[len(made) % len(PROVINCES)]
+        province = names[len(made) % len(names)]
         options = prefectures.setdefault(
             province, [rng.choice(_NAME_CHARS) + rng.choice(_NAME_CHARS) + "市" for _ in range(3)]
         )
-        made.append(Place(name, rng.choice(options), province))
+        which = rng.randrange(len(options))
+        prefecture_code = f"{PROVINCES[province]}{51 + which}"
+        counties[prefecture_code] = counties.get(prefecture_code, 0) + 1
+        if counties[prefecture_code] > 99:
+            raise ValueError(f"more than 99 counties in prefecture {prefecture_code}: ask for fewer quads")
+        code = f"{prefecture_code}{counties[prefecture_code]:02d}"
+        made.append(Place(name, options[which], province, code))
     return made
 
 
@@ -110,6 +130,10 @@ def _replacements(place: Place) -> dict[str, str]:
         slug(t.name): slug(place.name),
         slug(t.prefecture): slug(place.prefecture),
         slug(t.province): slug(place.province),
+        # division codes, only in place IRIs (a township's is its county's and three digits)
+        f"place/{t.code}": f"place/{place.code}",
+        f"place/{t.prefecture_code}": f"place/{place.prefecture_code}",
+        f"place/{t.province_code}": f"place/{place.province_code}",
     }
     return dict(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
 
