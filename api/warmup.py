@@ -37,10 +37,11 @@ PATHS = (
     "/api/facilities?limit=1",
     "/",
     "/viz/overview",
-    "/list/Initiative",  # the list pages' counts and facets (seconds each at 1M)
+    "/list/Initiative",  # the list pages' counts, facets and first page (seconds each at 1M)
     "/list/Body",
     "/list/Document",
     "/list/Facility",
+    "/list/Metric",
 )
 
 

@@ -215,3 +215,17 @@ def test_search_results_show_class_report_year_and_the_match(client) -> None:
     assert "/id/theme/legal-aid" in english and re.search(r"<mark>legal aid</mark>", english, re.I)
     none = client.get("/viz/search", params={"q": "zzz没有"}).text
     assert 'id="empty"' in none
+
+
+def test_a_kept_page_is_shown_in_each_visitors_language(client) -> None:
+    # Pages are kept per store version: what the page shows in a language is added after, per request.
+    zh = parse(client.get("/list/Theme").text).cells
+    client.cookies.set("rolkg_lang", "en")
+    try:
+        en = parse(client.get("/list/Theme").text).cells
+    finally:
+        client.cookies.delete("rolkg_lang")
+    assert len(zh) == len(en) > 3
+    assert all(re.search(r"[\u4e00-\u9fff]", r[0]) for r in zh)
+    assert not any(re.search(r"[\u4e00-\u9fff]", r[0]) for r in en)  # every theme has an English label
+    assert [r[0] for r in parse(client.get("/list/Theme").text).cells] == [r[0] for r in zh]

@@ -93,26 +93,46 @@ def check(query: ListQuery) -> None:
 
 
 def rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
-    """One page of rows, as plain values."""
+    """One page of rows, as plain values; a page of the HTML list is kept as the counts are (a sorted page
+    of /list/Document at 1M costs a second or more: every visitor asks for the same first pages)."""
+    if limit > PAGE:  # CSV downloads: up to CSV_MAX rows, too big to keep
+        return _rows(sel, query, limit, offset)
+    key = f"list rows {limit} {offset} {query!r}"
+    return [_shown(dict(r)) for r in Cached(sel).kept(key, lambda: _plain_rows(sel, query, limit, offset))]
+
+
+def _rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
+    return [_shown(r) for r in _plain_rows(sel, query, limit, offset)]
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with what depends on the page's language: the label and class name it shows."""
+    reg = registry()
+    row["shown"] = pick(row["label"], row.pop("label_en", ""))  # the page's language where English exists
+    row["cls_label"] = pick(reg.label(row["cls"]), reg.label(row["cls"], "en"))
+    return row
+
+
+def _plain_rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
     reg = registry()
     params = query.params() | {"sort": Literal(query.sort), "desc": Literal(query.desc)}
-    page = [r["item"] for r in select_page(sel, "read/list", limit=limit, offset=offset, **params) if "item" in r]
+    found = [r for r in select_page(sel, "read/list", limit=limit, offset=offset, **params) if "item" in r]
+    page = [r["item"] for r in found]
     details = {text(r, "item"): r for r in sel.select_chunked("read/list-details", "items", page)}
     out = []
-    for item in page:
+    for item, sorted_by in zip(page, found, strict=True):
         iri = str(item)
         r = details.get(iri, {})
         kind, slug = kind_slug(iri)
         cls = reg.most_specific(text(r, "types").split()) or query.cls
-        label = text(r, "label") or slug
+        label = text(sorted_by, "klabel") or slug  # the label the page is sorted by
         out.append(
             {
                 "iri": iri,
                 "href": f"/id/{kind}/{slug}" if kind else "",
                 "label": label,
-                "shown": pick(label, text(r, "labelEn")),  # the page's language where English exists
+                "label_en": text(r, "labelEn"),
                 "cls": cls,
-                "cls_label": pick(reg.label(cls), reg.label(cls, "en")),
                 "value": text(r, "value"),
                 "unit": text(r, "unit"),
                 "year": number(r, "year"),

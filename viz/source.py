@@ -4,8 +4,9 @@ one query layer (pages: ``select_page``; lists of terms for ``VALUES ?x { $xs }`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -14,6 +15,7 @@ QUERY_DIR = Path(__file__).with_name("queries")
 ANY = URIRef("urn:rolkg:any")  # "no filter" for IRI parameters of the read/… queries
 
 Row = dict[str, Node]
+T = TypeVar("T")
 
 
 class Selector(Protocol):
@@ -67,3 +69,7 @@ class Cached:
 
     def select(self, name: str, **params: Any) -> list[Row]:
         return self._sel.select_cached(name, **params)  # type: ignore[attr-defined,no-any-return]
+
+    def kept(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, kept under ``key`` as the answers of :meth:`select` are (``QueryLayer.cached``)."""
+        return self._sel.cached(key, compute)  # type: ignore[attr-defined,no-any-return]
