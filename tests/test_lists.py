@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
+from rolkg.api.app import create_app
+from rolkg.data import REPORTS_DIR
+from rolkg.graph.ingest import ingest_file
+from rolkg.graph.store import EmbeddedStore, load_ontology
 
+from rolkg.config import Settings
 from tests.browser import shoot, watched
 
 HTML = {"Accept": "text/html"}
@@ -229,3 +236,42 @@ def test_a_kept_page_is_shown_in_each_visitors_language(client) -> None:
     assert all(re.search(r"[\u4e00-\u9fff]", r[0]) for r in zh)
     assert not any(re.search(r"[\u4e00-\u9fff]", r[0]) for r in en)  # every theme has an English label
     assert [r[0] for r in parse(client.get("/list/Theme").text).cells] == [r[0] for r in zh]
+
+
+def _sparql_count(client, where: str) -> int:
+    query = f"""PREFIX rol: <https://w3id.org/rolkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+      SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?i a rol:Initiative ; rol:report ?r . {where} }}"""
+    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def several(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """An app over four bundled reports: three places, three years (read-only, so answers are kept)."""
+    path = tmp_path_factory.mktemp("lists-several") / "store"
+    with EmbeddedStore(path) as store:
+        load_ontology(store)
+        for name in ("cixi-sfj-2024.txt", "cixi-sfj-2023.txt", "jiaxing-sfj-2022.txt", "yuyao-gov-2023.txt"):
+            ingest_file(REPORTS_DIR / name, None, store, check=False)
+    with TestClient(create_app(Settings(store_path=path), workers=1), headers=HTML) as c:
+        yield c
+
+
+def test_year_and_place_filters_count_what_sparql_counts(several: TestClient) -> None:
+    # The filters go through the set of reports passing them (read/list-reports): checked against a plain
+    # join asked of /sparql, for every year, every place and each pair of the two.
+    client = several
+    page = parse(client.get("/list/Initiative").text)
+    years = [t for f, _, t in page.facets if f == "year"]
+    places = [t for f, _, t in page.facets if f == "place"]
+    assert len(years) > 1 and len(places) > 1
+    for year in years:
+        expected = _sparql_count(client, f"?r rol:year {int(year)}")
+        assert total(client.get("/list/Initiative", params={"year": year}).text) == expected > 0, year
+    for place in places:
+        expected = _sparql_count(client, f'?r rol:jurisdiction/skos:altLabel ?p FILTER (STR(?p) = "{place}")')
+        assert total(client.get("/list/Initiative", params={"place": place}).text) == expected > 0, place
+        for year in years:
+            where = f'?r rol:year {int(year)} ; rol:jurisdiction/skos:altLabel ?p FILTER (STR(?p) = "{place}")'
+            got = total(client.get("/list/Initiative", params={"year": year, "place": place}).text)
+            assert got == _sparql_count(client, where), (year, place)

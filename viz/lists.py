@@ -52,12 +52,20 @@ class ListQuery:
     offset: int = 0
     limit: int = PAGE
 
-    def params(self) -> dict[str, Any]:
+    def params(self, sel: Selector) -> dict[str, Any]:
+        """The parameters of read/list, read/list-count and read/list-facets; the report, year and place
+        filters become the set of reports passing them (read/list-reports, kept per store version)."""
+        every = not (self.report or self.year or self.place)
+        found = [] if every else Cached(sel).select(
+            "read/list-reports",
+            report=URIRef(self.report) if self.report else ANY,
+            year=Literal(self.year),
+            place=Literal(self.place),
+        )
         return {
             "classes": [ROL[c] for c in registry().subclasses(self.cls)],
-            "report": URIRef(self.report) if self.report else ANY,
-            "year": Literal(self.year),
-            "place": Literal(self.place),
+            "allReports": Literal(every),
+            "reports": [r["r"] for r in found if "r" in r],
             "theme": URIRef(self.theme) if self.theme else ANY,
             "kind": Literal(self.kind),
             "q": Literal(self.q),
@@ -117,7 +125,7 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
 
 def _plain_rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
     reg = registry()
-    params = query.params() | {"sort": Literal(query.sort), "desc": Literal(query.desc)}
+    params = query.params(sel) | {"sort": Literal(query.sort), "desc": Literal(query.desc)}
     found = [r for r in select_page(sel, "read/list", limit=limit, offset=offset, **params) if "item" in r]
     page = [r["item"] for r in found]
     details = {text(r, "item"): r for r in sel.select_chunked("read/list-details", "items", page)}
@@ -148,7 +156,7 @@ def _plain_rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> lis
 
 def count(sel: Selector, query: ListQuery) -> int:
     # Count and facets are whole-class reads (1.7 s for /list/Body's facets at 1M): kept per store version.
-    found = Cached(sel).select("read/list-count", **query.params())
+    found = Cached(sel).select("read/list-count", **query.params(sel))
     return int(number(found[0], "n") or 0) if found else 0
 
 
@@ -159,7 +167,7 @@ def facets(sel: Selector, query: ListQuery) -> dict[str, list[dict[str, Any]]]:
     current = {"report": query.report, "year": str(query.year or ""), "place": query.place}
     current |= {"theme": query.theme, "kind": query.kind}
     below = [ROL[c] for c in reg.subclasses(query.cls) if c != query.cls]
-    for r in Cached(sel).select("read/list-facets", **query.params(), subclasses=below):
+    for r in Cached(sel).select("read/list-facets", **query.params(sel), subclasses=below):
         facet, value = text(r, "facet"), text(r, "value")
         label = text(r, "label") or value
         if facet == "kind" and reg.short(value):
