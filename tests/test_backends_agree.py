@@ -184,3 +184,23 @@ def test_a_filter_matching_nothing_gives_nothing(backend: str, clients: dict[str
     assert client.get("/api/initiatives", params={"theme": "no-such-theme"}).json()["total"] == 0
     page = client.get("/list/Initiative", params={"theme": f"{ID}theme/no-such-theme"}, headers={"Accept": "text/html"})
     assert 'id="list-total">0<' in page.text and 'id="empty"' in page.text
+
+
+@pytest.mark.parametrize("backend", ["embedded", *OTHERS])
+def test_a_metric_is_shown_by_its_label_not_its_indicator(backend: str, clients: dict[str, TestClient]) -> None:
+    # A metric has rdfs:label "商事调解员 37名" and rol:indicator "商事调解员": which one SAMPLE took differed
+    # between stores, so the search page and the reader's marks prefer rdfs:label.
+    client = clients[backend]
+    query = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX rol: <https://w3id.org/rolkg/ontology#>
+      SELECT ?m ?l WHERE { ?m a rol:Metric ; rdfs:label ?l ; rol:indicator ?i FILTER (STR(?l) != STR(?i)
+        && CONTAINS(STR(?l), "调解")) }"""
+    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    labels = {b["m"]["value"].rsplit("/", 1)[1]: b["l"]["value"] for b in answer.json()["results"]["bindings"]}
+    assert labels
+    page = client.get("/viz/search", params={"q": "调解"}, headers={"Accept": "text/html"}).text
+    shown = dict(re.findall(r'href="/id/metric/([^"]+)">([^<]*)</a>', page))
+    assert shown and all(shown[m] == labels[m] for m in shown if m in labels)
+    assert set(shown) & set(labels)
+    marks = client.get(f"/id/report/{R}", headers={"Accept": "text/html"}).text
+    titled = dict(re.findall(r'href="/id/metric/([^"]+)" title="[^"]*: ([^"]*)"', marks))
+    assert titled and all(titled[m] == labels[m] for m in titled if m in labels)
