@@ -83,7 +83,7 @@ DETAILS = [
     ("report-reader", f"/id/report/{R}"),
     ("search-page", "/viz/search?q=调解"),
 ]
-# the list pages (read/list, read/list-count, read/list-facets) and their CSV
+# the list pages (read/list-reports, read/list, read/list-facets) and their CSV
 PAGES = [
     ("home", "/"),
     ("list-initiatives", "/list/Initiative"),

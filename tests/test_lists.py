@@ -172,6 +172,10 @@ def test_the_label_shown_is_the_least_labelling_value_and_sorts_the_list(client)
     assert {r["iri"]: r["label"] for r in rows} == {m: min(v) for m, v in values.items()}
     labels = [r["label"] for r in rows]
     assert labels == sorted(labels)
+    # descending: reversed by label, items of one label still in IRI order
+    down = list(csv.DictReader(io.StringIO(client.get("/list/Metric.csv?desc=1").text.lstrip("\ufeff"))))
+    assert [r["label"] for r in down] == sorted(labels, reverse=True)
+    assert [r["iri"] for r in down] == [r["iri"] for r in sorted(rows, key=lambda r: r["label"], reverse=True)]
 
 
 def test_sort_links_are_named_in_words_and_the_chosen_one_is_marked(client) -> None:

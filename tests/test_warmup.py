@@ -89,13 +89,14 @@ def test_after_the_warm_up_the_cached_answers_exist_and_requests_ask_the_store_n
         for path in ("/", "/viz/overview"):
             assert client.get(path, headers={"Accept": "text/html"}).status_code == 200, path
         assert backend.queries == [], [q[:120] for q in backend.queries]
-        # A list page's count, facets and first page were kept; its second page is read, once.
+        # A list page's order, count, facets and first page were kept; another page or sort reads only its
+        # rows' details, once.
         assert client.get("/list/Body", headers={"Accept": "text/html"}).status_code == 200
         assert backend.queries == [], [q[:120] for q in backend.queries]
         for _ in range(2):
-            assert client.get("/list/Body?offset=50", headers={"Accept": "text/html"}).status_code == 200
-        assert backend.count("# Facet values") == 0 and backend.count("# How many resources") == 0
-        assert backend.count("# One page of the resources") == 1
+            assert client.get("/list/Body?sort=year&desc=1", headers={"Accept": "text/html"}).status_code == 200
+        assert backend.count("# Facet values") == 0 and backend.count("# The resources of the classes") == 0
+        assert backend.count("# What the list pages show") == 1
 
 
 def test_healthz_answers_while_the_warm_up_computes_and_a_request_waits_for_its_value(

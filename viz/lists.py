@@ -1,6 +1,6 @@
 """List pages: the resources of one class with facets (place, year, theme, report, kind), sorting, paging
-and CSV — filtering, counting and paging all done in SPARQL (``read/list``, ``read/list-count``,
-``read/list-facets``)."""
+and CSV. Filtering is done in SPARQL (``read/list``, ``read/list-facets``); the filtered items and their sort
+keys are read once and sorted, counted and paged here (:func:`order`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import contextvars
 import csv
 import io
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +17,7 @@ from rolkg.graph.classes import registry
 from rolkg.graph.namespaces import ROL
 from rolkg.viz.i18n import pick, t
 from rolkg.viz.kg import kind_slug
-from rolkg.viz.source import Cached, Selector, number, select_page, text
+from rolkg.viz.source import Cached, Selector, number, text
 
 ANY = URIRef("urn:rolkg:any")
 PAGE = 50
@@ -53,7 +53,7 @@ class ListQuery:
     limit: int = PAGE
 
     def params(self, sel: Selector) -> dict[str, Any]:
-        """The parameters of read/list, read/list-count and read/list-facets; the report, year and place
+        """The parameters of read/list and read/list-facets; the report, year and place
         filters become the set of reports passing them (read/list-reports, kept per store version)."""
         every = not (self.report or self.year or self.place)
         found = [] if every else Cached(sel).select(
@@ -102,17 +102,57 @@ def check(query: ListQuery) -> None:
         raise BadListRequest(f"sort must be one of {', '.join(SORTS)}")
 
 
-def rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
-    """One page of rows, as plain values; a page of the HTML list is kept as the counts are (a sorted page
-    of /list/Document at 1M costs a second or more: every visitor asks for the same first pages)."""
+ORDER_KEPT = 20_000  # a list's whole order is kept per store version up to this many items (16k metrics at
+# 1M: ~6 MB); a longer one (evidence at 1M: 68k) is read again for each page rather than held in memory
+
+Order = list[tuple[str, str, str, str]]  # (item, label, year, first report): what a list sorts by
+
+
+def order(sel: Selector, query: ListQuery) -> Order:
+    """Every item passing ``query``'s filters with its sort keys, sorted as ``query`` asks: by label, year
+    or report (code-point order, items without the key first), then by IRI; reversed with ``desc``."""
+    key = "list order " + _filters_key(query)
+    cache = Cached(sel)
+    if cache.holds(key):
+        found = cache.kept(key, lambda: _read_order(sel, query))
+    else:
+        found = _read_order(sel, query)
+        if len(found) <= ORDER_KEPT:
+            cache.kept(key, lambda: found)
+    at = 1 + SORTS.index(query.sort)
+    # sorted() is stable, reversed too: items with the same key stay in IRI order
+    return sorted(found, key=lambda r: (r[at] != "", r[at]), reverse=query.desc)
+
+
+def _filters_key(query: ListQuery) -> str:
+    return repr(replace(query, sort="label", desc=False, offset=0, limit=PAGE))
+
+
+def _read_order(sel: Selector, query: ListQuery) -> Order:
+    found = [
+        (str(r["item"]), text(r, "klabel"), text(r, "kyear"), text(r, "kreport"))
+        for r in sel.select("read/list", **query.params(sel))
+        if "item" in r
+    ]
+    return sorted(found)
+
+
+def rows(
+    sel: Selector, query: ListQuery, limit: int, offset: int, ordered: Order | None = None
+) -> list[dict[str, Any]]:
+    """Rows ``offset … offset + limit`` of the list (of ``ordered`` when the caller has read it), as plain
+    values; a page of the HTML list is kept as the counts are (every visitor asks for the same first pages)."""
+
+    def compute() -> list[dict[str, Any]]:
+        return _plain_rows(sel, query, (order(sel, query) if ordered is None else ordered)[offset : offset + limit])
+
     if limit > PAGE:  # CSV downloads: up to CSV_MAX rows, too big to keep
-        return _rows(sel, query, limit, offset)
-    key = f"list rows {limit} {offset} {query!r}"
-    return [_shown(dict(r)) for r in Cached(sel).kept(key, lambda: _plain_rows(sel, query, limit, offset))]
+        return [_shown(r) for r in compute()]
+    return [_shown(dict(r)) for r in Cached(sel).kept(_rows_key(query, limit, offset), compute)]
 
 
-def _rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
-    return [_shown(r) for r in _plain_rows(sel, query, limit, offset)]
+def _rows_key(query: ListQuery, limit: int, offset: int) -> str:
+    return f"list rows {limit} {offset} {query!r}"
 
 
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
@@ -123,19 +163,16 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _plain_rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> list[dict[str, Any]]:
+def _plain_rows(sel: Selector, query: ListQuery, found: Order) -> list[dict[str, Any]]:
     reg = registry()
-    params = query.params(sel) | {"sort": Literal(query.sort), "desc": Literal(query.desc)}
-    found = [r for r in select_page(sel, "read/list", limit=limit, offset=offset, **params) if "item" in r]
-    page = [r["item"] for r in found]
-    details = {text(r, "item"): r for r in sel.select_chunked("read/list-details", "items", page)}
+    items = [URIRef(f[0]) for f in found]
+    details = {text(r, "item"): r for r in sel.select_chunked("read/list-details", "items", items)}
     out = []
-    for item, sorted_by in zip(page, found, strict=True):
-        iri = str(item)
+    for iri, label, _, _ in found:
         r = details.get(iri, {})
         kind, slug = kind_slug(iri)
         cls = reg.most_specific(text(r, "types").split()) or query.cls
-        label = text(sorted_by, "klabel") or slug  # the label the page is sorted by
+        label = label or slug  # the label the list is sorted by
         out.append(
             {
                 "iri": iri,
@@ -154,10 +191,10 @@ def _plain_rows(sel: Selector, query: ListQuery, limit: int, offset: int) -> lis
     return out
 
 
-def count(sel: Selector, query: ListQuery) -> int:
-    # Count and facets are whole-class reads (1.7 s for /list/Body's facets at 1M): kept per store version.
-    found = Cached(sel).select("read/list-count", **query.params(sel))
-    return int(number(found[0], "n") or 0) if found else 0
+def count(sel: Selector, query: ListQuery, ordered: Order | None = None) -> int:
+    """How many items pass the filters (the length of the list's order, kept even where the order is not)."""
+    key = "list count " + _filters_key(query)
+    return Cached(sel).kept(key, lambda: len(order(sel, query) if ordered is None else ordered))
 
 
 def facets(sel: Selector, query: ListQuery) -> dict[str, list[dict[str, Any]]]:
@@ -189,13 +226,16 @@ def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
     """Context of ``list.html``."""
     reg = registry()
     check(query)
-    # The count, the facets and the page each read the filtered class: side by side they take the time of
-    # the slowest (the store's queries release the GIL), not the sum (a place filter at 1M: 3.9 s in turn).
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rolkg-list") as pool:
-        counting = pool.submit(contextvars.copy_context().run, count, sel, query)
+    # The facets and the order each read the filtered class: side by side they take the time of the slower
+    # (the store's queries release the GIL), not the sum.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolkg-list") as pool:
         faceting = pool.submit(contextvars.copy_context().run, facets, sel, query)
-        page = rows(sel, query, query.limit, query.offset)
-        total, found = counting.result(), faceting.result()
+        kept = Cached(sel)
+        known = kept.holds(_rows_key(query, query.limit, query.offset)) and kept.holds("list count " + _filters_key(query))
+        ordered = None if known else order(sel, query)  # read once for the count and the page
+        total = count(sel, query, ordered)
+        page = rows(sel, query, query.limit, query.offset, ordered)
+        found = faceting.result()
     titles = {f["value"]: f["label"] for f in found.get("report", [])}
     for row in page:
         row["report_links"] = [

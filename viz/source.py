@@ -70,6 +70,10 @@ class Cached:
     def select(self, name: str, **params: Any) -> list[Row]:
         return self._sel.select_cached(name, **params)  # type: ignore[attr-defined,no-any-return]
 
+    def holds(self, key: str) -> bool:
+        """Whether :meth:`kept` would answer ``key`` without computing."""
+        return self._sel.holds(key)  # type: ignore[attr-defined,no-any-return]
+
     def kept(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, kept under ``key`` as the answers of :meth:`select` are (``QueryLayer.cached``)."""
         return self._sel.cached(key, compute)  # type: ignore[attr-defined,no-any-return]

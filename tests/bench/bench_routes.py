@@ -75,7 +75,7 @@ def routes(s: Samples) -> dict[str, str]:
         "/ (home)": "/",
         "/viz/overview": "/viz/overview",
         "/viz/entity/body/{id}": f"/viz/entity/body/{s.body}",
-        # the list pages (viz/lists.py: read/list, read/list-count, read/list-facets)
+        # the list pages (viz/lists.py: read/list-reports, read/list, read/list-facets)
         "/list/Body": "/list/Body",
         "/list/Body?q": "/list/Body?q=司法",
         "/list/Document?report": f"/list/Document?report={ID}report/{s.report}",
