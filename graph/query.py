@@ -45,6 +45,8 @@ _TOKEN = re.compile(
 _PAGE = re.compile(r"^(\s*)LIMIT 50 OFFSET 0\s*$", re.MULTILINE)  # a line of its own, not a comment
 REMOTE_CACHE_TTL = 60.0  # seconds a cached answer of a remote store (others may write to it) is reused
 CACHE_SIZE = 512  # answers kept by select_cached / cached (least recently used dropped first)
+CACHE_ROWS = 300_000  # and at most this many rows in all (a list answer weighs its length, others 1): a
+# crawler following every facet of every list page must not fill memory with kept list orders
 VALUES_CHUNK = 400  # terms per query in select_chunked: small enough for any store's query size limit
 T = TypeVar("T")
 
@@ -111,6 +113,7 @@ class QueryLayer:
         self.dirs: list[Path] = [QUERIES_DIR, *(Path(d) for d in extra_dirs)]
         self._texts: dict[str, str] = {}
         self._cache: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._rows = 0  # the weight of what _cache holds
         self._cache_lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}  # keys being computed, each with its gate
 
@@ -215,9 +218,11 @@ class QueryLayer:
             try:
                 value = compute()
                 with self._cache_lock:
+                    old = self._cache.pop(key, None)
+                    self._rows += _weight(value) - (_weight(old[1]) if old else 0)
                     self._cache[key] = (time.monotonic(), value)
-                    while len(self._cache) > CACHE_SIZE:
-                        self._cache.popitem(last=False)
+                    while len(self._cache) > 1 and (len(self._cache) > CACHE_SIZE or self._rows > CACHE_ROWS):
+                        self._rows -= _weight(self._cache.popitem(last=False)[1][1])
             finally:
                 with self._cache_lock:
                     self._building.pop(key, None)
@@ -261,6 +266,11 @@ class QueryLayer:
         return self.backend.construct(self.render(name, **params))
 
 
+def _weight(value: object) -> int:
+    """What a kept answer counts against CACHE_ROWS: a list its length, anything else 1."""
+    return max(1, len(value)) if isinstance(value, list) else 1
+
+
 __all__ = [
     "EVERY",
     "QUERIES_DIR",
@@ -272,3 +282,4 @@ __all__ = [
     "bind",
     "parameters",
 ]
+

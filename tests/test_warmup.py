@@ -162,3 +162,20 @@ def test_concurrent_callers_of_one_key_compute_it_once(served: tuple[Settings, C
         t.join(30)
     assert backend.count(kinds) == 1
     assert len(results) == 2 and results[0] == results[1] > 0
+
+
+def test_kept_answers_are_capped_by_their_rows_and_the_latest_stays(
+    served: tuple[Settings, Counting], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rolkg.graph import query
+
+    _, backend = served
+    layer = QueryLayer(backend)  # type: ignore[arg-type]
+    monkeypatch.setattr(query, "CACHE_ROWS", 100)
+    layer.cached("small", lambda: [1] * 10)
+    layer.cached("big", lambda: list(range(40)))
+    assert layer.holds("small") and layer.holds("big")
+    layer.cached("bigger", lambda: list(range(55)))  # 105 rows: the least recently used goes first
+    assert not layer.holds("small") and layer.holds("big") and layer.holds("bigger")
+    layer.cached("huge", lambda: list(range(500)))  # more than the cap alone: kept, everything else dropped
+    assert layer.holds("huge") and not layer.holds("big") and not layer.holds("bigger")

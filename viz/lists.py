@@ -102,8 +102,9 @@ def check(query: ListQuery) -> None:
         raise BadListRequest(f"sort must be one of {', '.join(SORTS)}")
 
 
-ORDER_KEPT = 20_000  # a list's whole order is kept per store version up to this many items (16k metrics at
-# 1M: ~6 MB); a longer one (evidence at 1M: 68k) is read again for each page rather than held in memory
+ORDER_KEPT = 100_000  # a list's whole order is kept per store version up to this many items (the 68k evidence
+# nodes at 1M: ~25 MB; all kept answers together are capped by QueryLayer's CACHE_ROWS); a longer one (evidence
+# at 10M) is read again for each page rather than held in memory
 
 Order = list[tuple[str, str, str, str]]  # (item, label, year, first report): what a list sorts by
 
