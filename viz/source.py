@@ -1,5 +1,6 @@
 """Reading the graph for the views: the shared named queries (``read/…`` in ``graph/queries``) run through the
-one query layer (pages: ``select_page``; lists of terms for ``VALUES ?x { $xs }``: ``select_chunked``).
+one query layer (lists of terms for ``VALUES ?x { $xs }``: ``select_chunked``; answers kept per store version:
+``Cached``).
 ``viz/queries/examples`` holds only the SPARQL page's example queries."""
 
 from __future__ import annotations
@@ -53,11 +54,6 @@ def number(row: Row, key: str) -> int | float | None:
     except ValueError:
         return None
     return int(f) if f.is_integer() else f
-
-
-def select_page(sel: Selector, name: str, *, limit: int, offset: int = 0, **params: Any) -> list[Row]:
-    """Rows ``offset … offset + limit`` of a named SELECT: see ``rolkg.graph.query.QueryLayer.select_page``."""
-    return sel.select_page(name, limit=limit, offset=offset, **params)  # type: ignore[attr-defined,no-any-return]
 
 
 class Cached:
