@@ -282,4 +282,3 @@ __all__ = [
     "bind",
     "parameters",
 ]
-
