@@ -79,13 +79,14 @@ def create_app(
         context: ApiContext | None = None
         opened = backend or open_store(settings, read_only=True)
         layer = QueryLayer(opened)
-        search.warm(layer)  # seconds at 1M quads: built beside the workers' start; a first search waits for it
+        # seconds at 1M quads: built beside the workers' start; a first search waits for it
+        index_build = search.warm(layer)
         pool = WorkerPool(executor_spec(settings), size=workers, fast=fast_workers, max_waiting=max_waiting)
         try:
             pool.start(wait=True)
             context = app.state.rolkg = ApiContext(settings, opened, layer, pool)
             if warm and layer.keeps_answers:  # elsewhere the answers would not be kept for the visitors
-                context.warmup = Warmup()
+                context.warmup = Warmup(after=() if index_build is None else (index_build,))
                 context.warmup.start(app)
             yield
         finally:

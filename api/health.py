@@ -68,4 +68,6 @@ def healthz(request: Request) -> JSONResponse:
     except StoreError as err:
         body = Health(status="unavailable", store=store, triples=None, idle_workers=idle, detail=str(err))
         return JSONResponse(body.model_dump(), status_code=503)
-    return JSONResponse(Health(status="ok", store=store, triples=triples, idle_workers=idle).model_dump())
+    warm = None if context.warmup is None else context.warmup.done.is_set()
+    body = Health(status="ok", store=store, triples=triples, idle_workers=idle, warm=warm)
+    return JSONResponse(body.model_dump())

@@ -12,6 +12,11 @@ class Health(BaseModel):
     store: Literal["embedded", "remote"]
     triples: int | None = Field(None, description="Quads in the store")
     idle_workers: int = Field(description="SPARQL worker processes waiting for a query")
+    warm: bool | None = Field(
+        None,
+        description="The start-up warm-up (whole-store answers, search index) has finished; null when "
+        "this server does not warm up",
+    )
     detail: str | None = None
 
 

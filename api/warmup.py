@@ -52,10 +52,12 @@ def _accept(path: str) -> str:
 
 
 class Warmup:
-    """One warm-up run over an app; ``done`` is set when every path was answered (or failed)."""
+    """One warm-up run over an app; ``done`` is set when every path was answered (or failed) and the
+    start-up work it was given to wait for has ended (``/healthz`` says ``"warm": true`` from then on)."""
 
-    def __init__(self, paths: Sequence[str] = PATHS) -> None:
+    def __init__(self, paths: Sequence[str] = PATHS, after: Sequence[threading.Thread] = ()) -> None:
         self.paths = tuple(paths)
+        self._after = tuple(after)  # other start-up work ``done`` waits for (the search index's build)
         self.done = threading.Event()
         self.answers: dict[str, int | str] = {}  # path → status code, or the error's name
         self.seconds: float | None = None
@@ -75,6 +77,8 @@ class Warmup:
         started = time.perf_counter()
         try:
             asyncio.run(self._ask(app))
+            for thread in self._after:
+                thread.join()
         finally:
             self.seconds = time.perf_counter() - started
             release_freed_memory()  # the whole-store queries' hash tables (~50 MB at 1M quads)

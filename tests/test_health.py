@@ -36,6 +36,7 @@ def test_healthz_counts_a_read_only_store_once(tmp_path: Path) -> None:
         backend.triple_count = counting
         answers = [client.get("/healthz").json() for _ in range(5)]
     assert all(a["status"] == "ok" and a["triples"] == quads for a in answers)
+    assert all(a["warm"] is None for a in answers)  # an app made without a warm-up says so
     assert len(counted) == 1
 
 

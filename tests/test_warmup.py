@@ -112,7 +112,8 @@ def test_healthz_answers_while_the_warm_up_computes_and_a_request_waits_for_its_
         while backend.count(kinds) == 0:  # the warm-up reached the kinds and is held there
             assert time.monotonic() < deadline, "the warm-up never asked for the kinds"
             time.sleep(0.02)
-        assert client.get("/healthz").json()["status"] == "ok"
+        health = client.get("/healthz").json()
+        assert health["status"] == "ok" and health["warm"] is False
         assert not context.warmup.done.is_set()
 
         answers: list[int] = []
@@ -128,6 +129,7 @@ def test_healthz_answers_while_the_warm_up_computes_and_a_request_waits_for_its_
         assert answers == [200]
         assert context.warmup.done.wait(120)
         assert backend.count(kinds) == 1  # computed once, for the warm-up and the request together
+        assert client.get("/healthz").json()["warm"] is True
 
 
 def test_no_warm_up_where_answers_are_not_kept(api_stores: Any) -> None:

@@ -113,13 +113,18 @@ class Server:
             self.proc.wait()
 
 
-def wait_until(url: str, proc: subprocess.Popen[bytes], timeout: float = 1800) -> None:
+def wait_until(
+    url: str,
+    proc: subprocess.Popen[bytes],
+    timeout: float = 1800,
+    ready: Callable[[httpx.Response], bool] = lambda answer: answer.status_code < 500,
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server for {url} exited with {proc.returncode}")
         try:
-            if httpx.get(url, timeout=5).status_code < 500:
+            if ready(httpx.get(url, timeout=5)):
                 return
         except httpx.HTTPError:
             pass
@@ -139,8 +144,13 @@ def start_rolkg(store: Path, endpoint: str | None = None, name: str = "rolkg") -
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ROLKG_STORE": ""},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    wait_until(f"{base}/healthz", proc)
+    # Measured once serve's warm-up has ended: while it runs, it shares the web process with the workload.
+    wait_until(f"{base}/healthz", proc, ready=_warmed)
     return Server(name, proc, f"{base}/sparql", base)
+
+
+def _warmed(answer: httpx.Response) -> bool:
+    return answer.status_code == 200 and answer.json().get("warm") is not False
 
 
 def start_oxigraph(location: Path) -> Server:
