@@ -22,6 +22,7 @@ class ApiContext:
     layer: QueryLayer
     pool: WorkerPool
     warmup: Warmup | None = None  # set by ``rolkg serve``: the whole-store answers computed at start
+    inline_answers: int = 0  # /sparql queries answered in this process (:mod:`rolkg.api.sparql.bounded`)
 
 
 def ctx(request: Request) -> ApiContext:

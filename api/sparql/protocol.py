@@ -4,7 +4,9 @@ GET ``?query=``, POST form-encoded, POST ``application/sparql-query``. The web p
 cheap and bounded: it reads the request, refuses what the protocol forbids (updates, repeated or conflicting
 parameters, oversized bodies), admits the query if the pool's line is not full (else 503 + Retry-After at
 once), and waits for a worker in a thread of its own limiter — so SPARQL never takes the threads that REST
-routes, pages and ``/healthz`` run in. Parsing, the guard, negotiation and execution happen in the worker.
+routes, pages and ``/healthz`` run in. Parsing, the guard, negotiation and execution happen in the worker,
+except for queries whose work is bounded by their answer (one triple pattern: :mod:`.bounded`), which the
+web process answers itself.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rolkg.api.context import ApiContext, ctx, public_base
 from rolkg.api.rdf_response import graph_response
+from rolkg.api.sparql.bounded import answer_inline
 from rolkg.api.sparql.execute import Outcome, QueryRequest
 from rolkg.api.sparql.guard import DEFAULT_MAX_QUERY_BYTES
 from rolkg.api.sparql.service_description import service_description
@@ -78,11 +81,6 @@ async def _answer(request: Request, text: str, default: list[str], named: list[s
         return _error(413, f"query is {size} bytes; this endpoint accepts at most {DEFAULT_MAX_QUERY_BYTES}")
     if not text.strip():
         return _error(400, "the query is empty")
-    limiter = _limiter(request)
-    if limiter.borrowed_tokens >= limiter.total_tokens or not context.pool.admits():
-        return _error(
-            503, "the query service is at capacity; try again in a few seconds", {"Retry-After": "2"}
-        )
     query = QueryRequest(
         query=text,
         accept=request.headers.get("accept"),
@@ -92,6 +90,17 @@ async def _answer(request: Request, text: str, default: list[str], named: list[s
         named_graph_uris=tuple(named),
     )
     started = time.monotonic()
+    # A one-pattern query reads at most a few hundred rows of one index scan: answered right here, it
+    # costs no worker round trip (and is answered even while every worker is busy).
+    outcome = answer_inline(context.backend, query)
+    if outcome is not None:
+        context.inline_answers += 1
+        return _response(outcome, query, context, started)
+    limiter = _limiter(request)
+    if limiter.borrowed_tokens >= limiter.total_tokens or not context.pool.admits():
+        return _error(
+            503, "the query service is at capacity; try again in a few seconds", {"Retry-After": "2"}
+        )
     timeout = context.settings.query_timeout
     try:
         # A query of a shape proven cheap goes to an idle fast worker from the loop itself; anything
