@@ -43,6 +43,9 @@ PATHS = (
     "/list/Facility",
     "/list/Metric",
     "/list/Evidence",  # the longest list (68k at 1M: 7 s to read)
+    # Any filter builds the class's index (rolkg.viz.list_index), which every filtered visit then uses; a kind
+    # no resource has keeps the filtered page itself empty.
+    *(f"/list/{cls}?kind=-" for cls in ("Initiative", "Metric", "Body", "Document", "Facility")),
 )
 
 

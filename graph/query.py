@@ -267,8 +267,12 @@ class QueryLayer:
 
 
 def _weight(value: object) -> int:
-    """What a kept answer counts against CACHE_ROWS: a list its length, anything else 1."""
-    return max(1, len(value)) if isinstance(value, list) else 1
+    """What a kept answer counts against CACHE_ROWS: a list its length, an object its ``weight`` (an index
+    of many rows), anything else 1."""
+    if isinstance(value, list):
+        return max(1, len(value))
+    weight = getattr(value, "weight", None)
+    return max(1, weight) if isinstance(weight, int) else 1
 
 
 __all__ = [

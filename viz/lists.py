@@ -1,6 +1,8 @@
 """List pages: the resources of one class with facets (place, year, theme, report, kind), sorting, paging
-and CSV. Filtering is done in SPARQL (``read/list``, ``read/list-facets``); the filtered items and their sort
-keys are read once and sorted, counted and paged here (:func:`order`)."""
+and CSV. Where answers are kept for the store's life, filters and facets come from the class's index in
+memory (:mod:`rolkg.viz.list_index`) and the filtered items are cut from the class's kept order; elsewhere,
+and for the label search, in SPARQL (``read/list``, ``read/list-facets``). The items and their sort keys are
+sorted, counted and paged here (:func:`order`)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from rolkg.graph.classes import registry
 from rolkg.graph.namespaces import ROL
 from rolkg.viz.i18n import pick, t
 from rolkg.viz.kg import kind_slug
+from rolkg.viz.list_index import ListIndex, list_index
 from rolkg.viz.source import Cached, Selector, number, text
 
 ANY = URIRef("urn:rolkg:any")
@@ -52,20 +55,31 @@ class ListQuery:
     offset: int = 0
     limit: int = PAGE
 
-    def params(self, sel: Selector) -> dict[str, Any]:
-        """The parameters of read/list and read/list-facets; the report, year and place
-        filters become the set of reports passing them (read/list-reports, kept per store version)."""
-        every = not (self.report or self.year or self.place)
-        found = [] if every else Cached(sel).select(
+    def reports(self, sel: Selector) -> list[URIRef] | None:
+        """The reports passing the report, year and place filters (read/list-reports, kept per store
+        version); None when none of the three is set."""
+        if not (self.report or self.year or self.place):
+            return None
+        found = Cached(sel).select(
             "read/list-reports",
             report=URIRef(self.report) if self.report else ANY,
             year=Literal(self.year),
             place=Literal(self.place),
         )
+        return [r["r"] for r in found if "r" in r]  # type: ignore[misc]
+
+    def classes(self) -> list[URIRef]:
+        """The list's class and its subclasses."""
+        return [ROL[c] for c in registry().subclasses(self.cls)]
+
+    def params(self, sel: Selector) -> dict[str, Any]:
+        """The parameters of read/list and read/list-facets; the report, year and place
+        filters become the set of reports passing them."""
+        reports = self.reports(sel)
         return {
-            "classes": [ROL[c] for c in registry().subclasses(self.cls)],
-            "allReports": Literal(every),
-            "reports": [r["r"] for r in found if "r" in r],
+            "classes": self.classes(),
+            "allReports": Literal(reports is None),
+            "reports": reports or [],
             "theme": URIRef(self.theme) if self.theme else ANY,
             "kind": Literal(self.kind),
             "q": Literal(self.q),
@@ -112,17 +126,49 @@ Order = list[tuple[str, str, str, str]]  # (item, label, year, first report): wh
 def order(sel: Selector, query: ListQuery) -> Order:
     """Every item passing ``query``'s filters with its sort keys, sorted as ``query`` asks: by label, year
     or report (code-point order, items without the key first), then by IRI; reversed with ``desc``."""
-    key = "list order " + _filters_key(query)
-    cache = Cached(sel)
-    if cache.holds(key):
-        found = cache.kept(key, lambda: _read_order(sel, query))
-    else:
-        found = _read_order(sel, query)
-        if len(found) <= ORDER_KEPT:
-            cache.kept(key, lambda: found)
+    found = _found(sel, query)
     at = 1 + SORTS.index(query.sort)
     # sorted() is stable, reversed too: items with the same key stay in IRI order
     return sorted(found, key=lambda r: (r[at] != "", r[at]), reverse=query.desc)
+
+
+INDEX_MAX = 30_000  # a class with more resources (the 68k evidence nodes at 1M) is filtered by the store: its
+# index took 6.4 s to read at 1M and the web process's RSS rose by 240 MB while reading it
+
+
+def _index(sel: Selector, query: ListQuery) -> ListIndex | None:
+    """The class's in-memory index where answers are kept for the store's life; None elsewhere, for the
+    label search (which the store answers) and for a class of over :data:`INDEX_MAX` resources."""
+    if query.q or not Cached(sel).keeps():
+        return None
+    whole = _found(sel, ListQuery(query.cls))
+    if len(whole) > INDEX_MAX:
+        return None
+    return list_index(sel, query.classes(), lambda: whole)
+
+
+def _passing(sel: Selector, query: ListQuery, index: ListIndex) -> int | None:
+    reports = query.reports(sel)
+    chosen = None if reports is None else [str(r) for r in reports]
+    return index.passing(chosen, query.theme, query.kind)
+
+
+def _found(sel: Selector, query: ListQuery) -> Order:
+    """The items passing the filters with their sort keys, in IRI order. With an index, the filtered items
+    are cut from the whole class's order (their sort keys do not depend on the filters)."""
+    index = _index(sel, query) if query.filters() else None
+    if index is not None:
+        passing = _passing(sel, query, index)
+        whole = _found(sel, ListQuery(query.cls))
+        return whole if passing is None else [whole[at] for at in index.positions(passing)]
+    key = "list order " + _filters_key(query)
+    cache = Cached(sel)
+    if cache.holds(key):
+        return cache.kept(key, lambda: _read_order(sel, query))
+    found = _read_order(sel, query)
+    if len(found) <= ORDER_KEPT:
+        cache.kept(key, lambda: found)
+    return found
 
 
 def _filters_key(query: ListQuery) -> str:
@@ -205,9 +251,8 @@ def facets(sel: Selector, query: ListQuery) -> dict[str, list[dict[str, Any]]]:
     current = {"report": query.report, "year": str(query.year or ""), "place": query.place}
     current |= {"theme": query.theme, "kind": query.kind}
     below = [ROL[c] for c in reg.subclasses(query.cls) if c != query.cls]
-    for r in Cached(sel).select("read/list-facets", **query.params(sel), subclasses=below):
-        facet, value = text(r, "facet"), text(r, "value")
-        label = text(r, "label") or value
+    for facet, value, n, label in _facet_values(sel, query, below):
+        label = label or value
         if facet == "kind" and reg.short(value):
             label = t(reg.label(reg.short(value) or ""), reg.label(reg.short(value) or "", "en"))
         selected = current.get(facet) == value
@@ -215,12 +260,28 @@ def facets(sel: Selector, query: ListQuery) -> dict[str, list[dict[str, Any]]]:
             {
                 "value": value,
                 "label": label,
-                "n": int(number(r, "n") or 0),
+                "n": n,
                 "selected": selected,
                 "url": query.url(**{facet: None if selected else value, "offset": None}),
             }
         )
     return by_facet
+
+
+def _facet_values(sel: Selector, query: ListQuery, below: list[URIRef]) -> list[tuple[str, str, int, str]]:
+    """(facet, value, count, label) as read/list-facets gives them: for a filtered list, from the class's
+    index where there is one (an unfiltered list's facets are read once per store version, at warm-up)."""
+    index = _index(sel, query) if query.filters() else None
+    if index is not None:
+        passing = _passing(sel, query, index)
+        return [
+            (facet, value, n, index.label(facet, value))
+            for facet, value, n in index.facet_counts(passing, {str(c) for c in below})
+        ]
+    return [
+        (text(r, "facet"), text(r, "value"), int(number(r, "n") or 0), text(r, "label"))
+        for r in Cached(sel).select("read/list-facets", **query.params(sel), subclasses=below)
+    ]
 
 
 def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
@@ -229,6 +290,10 @@ def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
     check(query)
     # The facets and the order each read the filtered class: side by side they take the time of the slower
     # (the store's queries release the GIL), not the sum.
+    # A filtered list reads its class's index (and the class's order it is numbered by) first, once; the
+    # facets and the order are then cut from them in memory.
+    if query.filters():
+        _index(sel, query)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolkg-list") as pool:
         faceting = pool.submit(contextvars.copy_context().run, facets, sel, query)
         kept = Cached(sel)

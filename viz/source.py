@@ -66,6 +66,10 @@ class Cached:
     def select(self, name: str, **params: Any) -> list[Row]:
         return self._sel.select_cached(name, **params)  # type: ignore[attr-defined,no-any-return]
 
+    def keeps(self) -> bool:
+        """Whether answers are kept for as long as the store is open (an index is then worth building)."""
+        return bool(getattr(self._sel, "keeps_answers", False))
+
     def holds(self, key: str) -> bool:
         """Whether :meth:`kept` would answer ``key`` without computing."""
         return self._sel.holds(key)  # type: ignore[attr-defined,no-any-return]
