@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from pyparsing import ParseBaseException
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
+from typing import TYPE_CHECKING, Any
 
 from rolkg.errors import QueryRefused
+
+# rdflib's SPARQL parser (8 MB with pyparsing) is imported by the first query that needs the full check: a
+# SPARQL worker of the embedded store may answer every query through the lexical proof without it.
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 DEFAULT_MAX_QUERY_BYTES = 100_000
 QUERY_BASE = "https://w3id.org/rolkg/id/"
@@ -110,6 +110,8 @@ def check_query(
             return proven
     if _SERVICE_WORD.search(_LEXEMES.sub(" ", text)):
         raise QueryRefused(_NO_SERVICE)
+    from rdflib.plugins.sparql.algebra import translateQuery
+
     text = f"BASE <{QUERY_BASE}>\n{text}"
     parsed = _parse(text)
     try:  # before translateQuery, which moves filters (and the calls in them) out of the parse tree
@@ -184,6 +186,8 @@ def _check_functions(parsed: Any) -> None:
         for d in parsed[0]
         if d.name == "PrefixDecl"
     }
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     for node in _walk(parsed):
         if node.name != "Function" or "iri" not in node:
             continue
@@ -232,6 +236,9 @@ def canonical_query(text: str) -> str:
 
 
 def _parse(text: str) -> Any:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         return parseQuery(text)
     except ParseBaseException as exc:
@@ -251,6 +258,8 @@ def _parse(text: str) -> Any:
 
 
 def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(text)
     except Exception:
@@ -271,17 +280,22 @@ def _dataset(parsed: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(default), tuple(named)
 
 
-def _walk(obj: Any, depth: int = 0) -> Iterator[CompValue]:
+def _walk(obj: Any) -> Iterator[CompValue]:
     """Every CompValue reachable from ``obj`` (dicts, lists and pyparsing results included)."""
-    if depth > 2000:
-        raise RecursionError
-    if isinstance(obj, CompValue):
-        yield obj
-        for value in obj.values():
-            yield from _walk(value, depth + 1)
-    elif isinstance(obj, dict):
-        for value in obj.values():
-            yield from _walk(value, depth + 1)
-    elif isinstance(obj, list | tuple | set | frozenset) or type(obj).__name__ == "ParseResults":
-        for value in obj:
-            yield from _walk(value, depth + 1)
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def walk(obj: Any, depth: int) -> Iterator[CompValue]:
+        if depth > 2000:
+            raise RecursionError
+        if isinstance(obj, CompValue):
+            yield obj
+            for value in obj.values():
+                yield from walk(value, depth + 1)
+        elif isinstance(obj, dict):
+            for value in obj.values():
+                yield from walk(value, depth + 1)
+        elif isinstance(obj, list | tuple | set | frozenset) or type(obj).__name__ == "ParseResults":
+            for value in obj:
+                yield from walk(value, depth + 1)
+
+    return walk(obj, 0)

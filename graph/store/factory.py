@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rolkg.graph.store.base import Backend
 from rolkg.graph.store.embedded import EmbeddedStore
-from rolkg.graph.store.remote import RemoteStore
 
 from rolkg.config import Settings
 
@@ -16,6 +15,8 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Backend:
     workers, ``rolkg query``); writing needs it alone. A remote store is opened the same either way.
     """
     if settings.endpoint:
+        from rolkg.graph.store.remote import RemoteStore  # httpx only where a store is remote
+
         return RemoteStore(
             settings.endpoint,
             settings.update_endpoint,
