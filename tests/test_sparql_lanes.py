@@ -173,3 +173,35 @@ def test_closing_the_pool_ends_a_query_awaited_on_the_loop(pool: WorkerPool) -> 
     threading.Timer(0.5, pool.close).start()
     with pytest.raises(PoolUnavailable):
         own_loop.run(lambda: pool.run_on_loop(_request(PAIRS), 120))
+
+
+def _recycled(spec: ExecutorSpec, mark: int | None) -> tuple[int, int]:
+    """Workers retired and processes seen over six lookups (three on a thread, three on the loop)."""
+    pool = WorkerPool(spec, size=1, fast=1, recycle_rss=mark)
+    pool.start()
+    try:
+        lookup = _request(LOOKUP.replace("SLUG", "cixishisifaju-2024-1-2-3"))
+        pids: set[int] = set()
+        for _ in range(3):
+            _poll(lambda: pool.idle_count() == 2, "both workers idle")
+            pids |= {w.process.pid for w in pool._all}
+            assert pool.run(lookup, 30).status == 200
+            _poll(lambda: pool.idle_count() == 2, "both workers idle")
+            outcome = own_loop.run(lambda: pool.run_on_loop(lookup, 30))
+            assert outcome is None or (outcome.status == 200 and b"true" in outcome.body)
+        pids |= {w.process.pid for w in pool._all}
+        assert pool.kills == 0
+        return pool.retired, len(pids)
+    finally:
+        pool.close()
+
+
+def test_a_worker_past_its_memory_mark_leaves_after_its_answer_and_is_replaced(
+    api_stores: dict[str, object],
+) -> None:
+    """With a mark every worker passes, each answer is whole, its worker leaves and a fresh one answers the
+    next query, on a thread and on the loop; with no mark nobody leaves."""
+    spec = ExecutorSpec.of(api_stores["embedded-fixture"])  # type: ignore[arg-type]
+    retired, processes = _recycled(spec, 1)
+    assert retired >= 3 and processes > 2, (retired, processes)
+    assert _recycled(spec, None) == (0, 2)

@@ -59,6 +59,7 @@ class Outcome:
     message: str = ""
     media: str = ""
     capped_bytes: bool = False
+    retire: bool = False  # the worker that wrote it has grown past its memory mark and is leaving
 
 
 class Executor(Protocol):

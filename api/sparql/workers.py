@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from rolkg.api.sparql.channel import Channel, WorkerEnd, pair
 from rolkg.api.sparql.execute import ExecutorSpec, Outcome, QueryRequest, answer
@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 
 _START_TIMEOUT = 60.0
 _MEMORY_LIMIT = 6 * 1024**3  # address space per worker: a runaway answer dies instead of swapping the host
+# A worker whose resident memory passes this after a query leaves once the answer is sent, and a fresh one
+# takes its place: what a big query allocated is not all given back to the system (a worker stayed at
+# 109 MB after the benchmark's aggregate and lineage queries at 1M, against 49 MB when it starts, and
+# malloc_trim gave back nothing), and one such worker kept the server over 500 MB.
+RECYCLE_RSS = 80 * 1024**2
 
 
 # rdflib's parser recurses once per nesting level: a big stack and recursion limit let valid deeply nested
@@ -38,7 +43,13 @@ _STACK_BYTES = 512 * 1024**2
 _RECURSION_LIMIT = 200_000
 
 
-def _worker_main(conn: WorkerEnd, spec: ExecutorSpec, memory_limit: int | None, nice: int = 2) -> None:
+def _worker_main(
+    conn: WorkerEnd,
+    spec: ExecutorSpec,
+    memory_limit: int | None,
+    nice: int = 2,
+    recycle_rss: int | None = None,
+) -> None:
     """The worker's loop: open the store once, then answer requests until told to stop."""
     import signal
 
@@ -56,12 +67,21 @@ def _worker_main(conn: WorkerEnd, spec: ExecutorSpec, memory_limit: int | None, 
             pass
     sys.setrecursionlimit(_RECURSION_LIMIT)
     threading.stack_size(_STACK_BYTES)
-    loop = threading.Thread(target=_serve, args=(conn, spec), name="rolkg-sparql-worker")
+    loop = threading.Thread(target=_serve, args=(conn, spec, recycle_rss), name="rolkg-sparql-worker")
     loop.start()
     loop.join()
 
 
-def _serve(conn: WorkerEnd, spec: ExecutorSpec) -> None:
+def _rss() -> int:
+    """This process's resident memory in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _serve(conn: WorkerEnd, spec: ExecutorSpec, recycle_rss: int | None = None) -> None:
     try:
         executor = spec.build()
     except Exception as err:  # report why, then exit: the parent logs it and retries later
@@ -82,7 +102,10 @@ def _serve(conn: WorkerEnd, spec: ExecutorSpec) -> None:
                 outcome = Outcome(status=400, message="the query is nested too deeply to be checked")
             except Exception as err:  # never let one query take the worker down silently
                 outcome = Outcome(status=500, message=f"{type(err).__name__}: {err}")
-            conn.send(outcome)
+            retire = bool(recycle_rss) and _rss() > (recycle_rss or 0)
+            conn.send(replace(outcome, retire=True) if retire else outcome)
+            if retire:
+                return
     except (EOFError, OSError):  # the web process closed the pipe (shutdown, or it gave up on us)
         return
 
@@ -181,11 +204,14 @@ class WorkerPool:
         fast: int = 2,
         fast_deadline: float = 1.0,
         memory_limit: int | None = _MEMORY_LIMIT,
+        recycle_rss: int | None = RECYCLE_RSS,
         max_waiting: int | None = None,
     ) -> None:
         self.spec = spec
         self.size = size
         self.memory_limit = memory_limit
+        self.recycle_rss = recycle_rss
+        self.retired = 0  # workers replaced for their memory (see RECYCLE_RSS)
         # Requests allowed to wait for a worker; beyond that the pool answers "busy" at once.
         self.max_waiting = 4 * size if max_waiting is None else max_waiting
         self.fast_deadline = fast_deadline
@@ -225,7 +251,14 @@ class WorkerPool:
         # multiprocessing's spawn (which re-imports the parent's __main__: uvicorn, pytest, a REPL …).
         parent, theirs = pair()
         nice = 0 if lane is self._fast else 2
-        config = json.dumps({"spec": asdict(self.spec), "memory_limit": self.memory_limit, "nice": nice})
+        config = json.dumps(
+            {
+                "spec": asdict(self.spec),
+                "memory_limit": self.memory_limit,
+                "nice": nice,
+                "recycle": self.recycle_rss,
+            }
+        )
         process = subprocess.Popen(
             [sys.executable, "-m", "rolkg.api.sparql.workers", str(theirs.fileno()), config],
             pass_fds=(theirs.fileno(),),
@@ -407,7 +440,10 @@ class WorkerPool:
             # request, so the worker goes, in a thread, since this task may not await any more.
             threading.Thread(target=self._discard, args=(worker,), daemon=True).start()
             raise
-        worker.lane.put(worker)
+        if outcome.retire:
+            await asyncio.to_thread(self._retire, worker)
+        else:
+            worker.lane.put(worker)
         return outcome
 
     def _take(self, lane: _Lane, deadline: float, keep: int = 0) -> _Worker | None:
@@ -450,8 +486,16 @@ class WorkerPool:
             if self._closed.is_set():
                 raise PoolUnavailable("the query service is shutting down") from err
             raise _died() from err
-        worker.lane.put(worker)
+        if outcome.retire:
+            self._retire(worker)
+        else:
+            worker.lane.put(worker)
         return outcome
+
+    def _retire(self, worker: _Worker) -> None:
+        """Replace a worker that left for its memory (its answer was whole)."""
+        self.retired += 1
+        self._discard(worker)
 
     def idle_count(self) -> int:
         """Workers waiting for a query right now (both lanes)."""
@@ -476,4 +520,5 @@ if __name__ == "__main__":  # the worker process: python -m rolkg.api.sparql.wor
         ExecutorSpec(**_config["spec"]),
         _config["memory_limit"],
         _config["nice"],
+        _config.get("recycle"),
     )
