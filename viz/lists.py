@@ -176,8 +176,16 @@ def _filters_key(query: ListQuery) -> str:
 
 
 def _read_order(sel: Selector, query: ListQuery) -> Order:
+    # A year or a report is shared by thousands of items: one string each, not one per row (the kept order
+    # of the 68k evidence nodes at 1M: 32 -> 22 MB).
+    shared: dict[str, str] = {}
     found = [
-        (str(r["item"]), text(r, "klabel"), text(r, "kyear"), text(r, "kreport"))
+        (
+            str(r["item"]),
+            text(r, "klabel"),
+            shared.setdefault(text(r, "kyear"), text(r, "kyear")),
+            shared.setdefault(text(r, "kreport"), text(r, "kreport")),
+        )
         for r in sel.select("read/list", **query.params(sel))
         if "item" in r
     ]
