@@ -9,6 +9,7 @@ items in the same order for each sort, the same count and the same facets, value
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -93,14 +94,28 @@ def _value(name: str, value: str) -> object:
     return int(value) if name == "year" else value
 
 
-def test_a_kind_filter_by_class_and_a_label_search_use_the_store(
-    layers: tuple[QueryLayer, QueryLayer],
-) -> None:
+def test_a_kind_filter_by_class_and_label_searches(layers: tuple[QueryLayer, QueryLayer]) -> None:
+    """A class as the kind; label searches taken from the labels themselves (a head, a middle, Latin letters
+    in the other case, with a year, and text nothing has) give what ``CONTAINS(LCASE(…))`` gives."""
     indexed, plain = layers
     document = "https://w3id.org/rolkg/ontology#Document"
     assert _same(indexed, plain, lists.ListQuery("Document", kind=document)) > 0  # every document is one
-    assert lists._index(indexed, lists.ListQuery("Initiative", q="复议")) is None
-    assert _same(indexed, plain, lists.ListQuery("Initiative", q="复议", year=2023)) > 0
+    found = 0
+    for cls in ("Initiative", "Body", "Document", "Metric", "Facility", "Report"):
+        labels = [row[1] for row in lists.order(plain, lists.ListQuery(cls)) if len(row[1]) >= 4][:40:8]
+        latin = [
+            label
+            for label in (row[1] for row in lists.order(plain, lists.ListQuery(cls)))
+            if re.search("[A-Za-z]", label)
+        ]
+        searches = (
+            [label[:2] for label in labels] + [label[1:4] for label in labels] + ["不存在的文字", "%", "\\"]
+        )
+        searches += [re.search("[A-Za-z]+", label).group().swapcase() for label in latin[:3]]  # type: ignore[union-attr]
+        for q in searches:
+            found += _same(indexed, plain, lists.ListQuery(cls, q=q)) > 0
+            _same(indexed, plain, lists.ListQuery(cls, q=q, year=2023))
+    assert found > 20, found
 
 
 def test_the_index_weighs_its_bytes(layers: tuple[QueryLayer, QueryLayer]) -> None:

@@ -2,10 +2,11 @@
 holds, so that any choice of those filters is counted, faceted and cut from the class's kept order without
 asking the store (``read/list`` and ``read/list-facets`` took 0.5-1.8 s per choice at 1M quads).
 
-Built once per class and store version from three small reads (``read/list-index``,
-``read/list-index-reports``, ``read/list-index-themes``) and kept with the query layer's answers; used only
-where answers are kept for the store's life (a read-only embedded store, as ``rolkg serve`` opens it).
-Elsewhere, and for the label search (``q``), the lists ask the store as before.
+Built once per class and store version from four small reads (``read/list-index``,
+``read/list-index-reports``, ``read/list-index-themes``, ``read/list-index-texts``: the labelling values the
+label search ``q`` looks in, lower-cased by the store, as ``q`` is by ``read/lcase``) and kept with the
+query layer's answers; used only where answers are kept for the store's life (a read-only embedded store,
+as ``rolkg serve`` opens it). Elsewhere the lists ask the store as before.
 
 A resource is its position in the class's order (sorted by IRI), and each (facet, value) is a bit set of
 positions held as one Python integer: a filter is an AND of such sets (an OR within one facet), a facet
@@ -39,16 +40,22 @@ class ListIndex:
     size: int
     bits: dict[tuple[str, str], int]
     labels: dict[tuple[str, str], str] = field(default_factory=dict)  # report titles, theme labels
+    texts: list[tuple[str, ...]] = field(
+        default_factory=list
+    )  # per position: its labelling values, lower-cased
 
     @property
     def weight(self) -> int:
         """What the index counts against the query layer's cap on kept rows: its bytes, as rows of ~500."""
-        return 1 + len(self.bits) * (self.size // 8 + 64) // 500
+        return 1 + (len(self.bits) * (self.size // 8 + 64) + sum(map(_text_bytes, self.texts))) // 500
 
-    def passing(self, reports: Sequence[str] | None, theme: str, kind: str) -> int | None:
+    def passing(self, reports: Sequence[str] | None, theme: str, kind: str, lower_q: str = "") -> int | None:
         """The bit set of the resources that pass: one of ``reports`` (None: no report filter), ``theme``
-        and ``kind`` ("" = any; a kind value or a class, matched by its text). None: every resource."""
+        and ``kind`` ("" = any; a kind value or a class, matched by its text) and ``lower_q`` (a lower-cased
+        text one of its labelling values contains; "" = any). None: every resource."""
         chosen: list[int] = []
+        if lower_q:
+            chosen.append(self._containing(lower_q))
         if reports is not None:
             chosen.append(self._any("report", reports))
         if theme:
@@ -61,6 +68,13 @@ class ListIndex:
         for other in chosen[1:]:
             found &= other
         return found
+
+    def _containing(self, lower_q: str) -> int:
+        bits = bytearray(self.size // 8 + 1)
+        for at, texts in enumerate(self.texts):
+            if any(lower_q in text for text in texts):
+                bits[at >> 3] |= 1 << (at & 7)
+        return int.from_bytes(bits, "little")
 
     def _any(self, facet: str, values: Sequence[str]) -> int:
         found = 0
@@ -148,8 +162,20 @@ def build(sel: Selector, classes: list[URIRef], order: Sequence[tuple[str, ...]]
                 bits[(facet, value)] = bits.get((facet, value), 0) | holders
         if facets.get("title"):
             labels[("report", rep)] = min(facets["title"])
+    found: list[list[str]] = [[] for _ in order]
+    for r in sel.select("read/list-index-texts", classes=classes):
+        at = position.get(text(r, "item"), -1)
+        if at >= 0:
+            found[at].append(text(r, "text"))
+    texts = [tuple(values) for values in found]
     themes = [URIRef(value) for facet, value in bits if facet == "theme"]
     for r in sel.select_chunked("read/list-index-themes", "themes", themes):
         key, label = ("theme", text(r, "theme")), text(r, "label")
         labels[key] = min(labels[key], label) if key in labels else label
-    return ListIndex(size, bits, labels)
+    return ListIndex(size, bits, labels, texts)
+
+
+def _text_bytes(texts: tuple[str, ...]) -> int:
+    return 56 + sum(
+        49 + 3 * len(t) for t in texts
+    )  # a tuple and its strings (CJK: up to 4 bytes a character)

@@ -137,9 +137,9 @@ INDEX_MAX = 30_000  # a class with more resources (the 68k evidence nodes at 1M)
 
 
 def _index(sel: Selector, query: ListQuery) -> ListIndex | None:
-    """The class's in-memory index where answers are kept for the store's life; None elsewhere, for the
-    label search (which the store answers) and for a class of over :data:`INDEX_MAX` resources."""
-    if query.q or not Cached(sel).keeps():
+    """The class's in-memory index where answers are kept for the store's life; None elsewhere and for a
+    class of over :data:`INDEX_MAX` resources."""
+    if not Cached(sel).keeps():
         return None
     whole = _found(sel, ListQuery(query.cls))
     if len(whole) > INDEX_MAX:
@@ -150,7 +150,8 @@ def _index(sel: Selector, query: ListQuery) -> ListIndex | None:
 def _passing(sel: Selector, query: ListQuery, index: ListIndex) -> int | None:
     reports = query.reports(sel)
     chosen = None if reports is None else [str(r) for r in reports]
-    return index.passing(chosen, query.theme, query.kind)
+    lower_q = text(Cached(sel).select("read/lcase", q=Literal(query.q))[0], "lower") if query.q else ""
+    return index.passing(chosen, query.theme, query.kind, lower_q)
 
 
 def _found(sel: Selector, query: ListQuery) -> Order:
