@@ -133,8 +133,9 @@ def markdown(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def serve(store: str, port: int) -> subprocess.Popen[bytes]:
-    """``rolkg --store STORE serve`` on ``port``, once /healthz answers."""
+def serve(store: str, port: int, warm: bool = False) -> subprocess.Popen[bytes]:
+    """``rolkg --store STORE serve`` on ``port``, once /healthz answers (with ``warm``: once it says the
+    warm-up has ended)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "rolkg", "--store", store, "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -146,10 +147,12 @@ def serve(store: str, port: int) -> subprocess.Popen[bytes]:
         if proc.poll() is not None:
             raise SystemExit(f"rolkg serve exited with {proc.returncode}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code < 500:
+            health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+            if health.status_code < 500 and not (warm and health.json().get("warm") is False):
                 return proc
         except httpx.HTTPError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)
     proc.terminate()
     raise SystemExit("rolkg serve did not come up in 600 s")
 
@@ -168,12 +171,13 @@ def main() -> None:
         default=0.0,
         help="seconds to wait after /healthz first answers (serve's warm-up runs meanwhile; 0: ask at once)",
     )
+    parser.add_argument("--warm", action="store_true", help="start timing once serve's warm-up has ended")
     args = parser.parse_args()
     paths = routes(Samples())
     if args.only:
         wanted = set(args.only.split(","))
         paths = {k: v for k, v in paths.items() if k in wanted}
-    proc = serve(args.store, args.port) if args.store else None
+    proc = serve(args.store, args.port, args.warm) if args.store else None
     time.sleep(args.settle)
     try:
         rows = time_routes(args.base or f"http://127.0.0.1:{args.port}", paths, args.reps)
