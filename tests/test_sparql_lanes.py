@@ -177,7 +177,7 @@ def test_closing_the_pool_ends_a_query_awaited_on_the_loop(pool: WorkerPool) -> 
 
 def _recycled(spec: ExecutorSpec, mark: int | None) -> tuple[int, int]:
     """Workers retired and processes seen over six lookups (three on a thread, three on the loop)."""
-    pool = WorkerPool(spec, size=1, fast=1, recycle_rss=mark)
+    pool = WorkerPool(spec, size=1, fast=1, recycle_growth=mark)
     pool.start()
     try:
         lookup = _request(LOOKUP.replace("SLUG", "cixishisifaju-2024-1-2-3"))
@@ -199,9 +199,9 @@ def _recycled(spec: ExecutorSpec, mark: int | None) -> tuple[int, int]:
 def test_a_worker_past_its_memory_mark_leaves_after_its_answer_and_is_replaced(
     api_stores: dict[str, object],
 ) -> None:
-    """With a mark every worker passes, each answer is whole, its worker leaves and a fresh one answers the
+    """With no growth allowed, each answer is whole, its worker leaves and a fresh one answers the
     next query, on a thread and on the loop; with no mark nobody leaves."""
     spec = ExecutorSpec.of(api_stores["embedded-fixture"])  # type: ignore[arg-type]
-    retired, processes = _recycled(spec, 1)
+    retired, processes = _recycled(spec, 0)
     assert retired >= 3 and processes > 2, (retired, processes)
     assert _recycled(spec, None) == (0, 2)

@@ -30,11 +30,12 @@ log = logging.getLogger(__name__)
 
 _START_TIMEOUT = 60.0
 _MEMORY_LIMIT = 6 * 1024**3  # address space per worker: a runaway answer dies instead of swapping the host
-# A worker whose resident memory passes this after a query leaves once the answer is sent, and a fresh one
-# takes its place: what a big query allocated is not all given back to the system (a worker stayed at
-# 109 MB after the benchmark's aggregate and lineage queries at 1M, against 49 MB when it starts, and
-# malloc_trim gave back nothing), and one such worker kept the server over 500 MB.
-RECYCLE_RSS = 80 * 1024**2
+# A worker whose resident memory has grown by this much since it opened the store leaves once its answer is
+# sent, and a fresh one takes its place: what a big query allocated is not all given back to the system (a
+# worker stayed at 109 MB after the benchmark's aggregate and lineage queries at 1M, against 49 MB when it
+# starts, and malloc_trim gave back nothing), and one such worker kept the server over 500 MB. Measured
+# from the worker's own start, so a bigger store that takes more memory to open does not recycle always.
+RECYCLE_GROWTH = 32 * 1024**2
 
 
 # rdflib's parser recurses once per nesting level: a big stack and recursion limit let valid deeply nested
@@ -48,7 +49,7 @@ def _worker_main(
     spec: ExecutorSpec,
     memory_limit: int | None,
     nice: int = 2,
-    recycle_rss: int | None = None,
+    recycle_growth: int | None = None,
 ) -> None:
     """The worker's loop: open the store once, then answer requests until told to stop."""
     import signal
@@ -67,7 +68,7 @@ def _worker_main(
             pass
     sys.setrecursionlimit(_RECURSION_LIMIT)
     threading.stack_size(_STACK_BYTES)
-    loop = threading.Thread(target=_serve, args=(conn, spec, recycle_rss), name="rolkg-sparql-worker")
+    loop = threading.Thread(target=_serve, args=(conn, spec, recycle_growth), name="rolkg-sparql-worker")
     loop.start()
     loop.join()
 
@@ -81,7 +82,7 @@ def _rss() -> int:
         return 0
 
 
-def _serve(conn: WorkerEnd, spec: ExecutorSpec, recycle_rss: int | None = None) -> None:
+def _serve(conn: WorkerEnd, spec: ExecutorSpec, recycle_growth: int | None = None) -> None:
     try:
         executor = spec.build()
     except Exception as err:  # report why, then exit: the parent logs it and retries later
@@ -89,6 +90,7 @@ def _serve(conn: WorkerEnd, spec: ExecutorSpec, recycle_rss: int | None = None) 
             conn.send(("failed", f"{type(err).__name__}: {err}"))
         return
     try:
+        opened = _rss()
         conn.send(("ready", ""))
         while True:
             request = conn.recv()
@@ -102,7 +104,7 @@ def _serve(conn: WorkerEnd, spec: ExecutorSpec, recycle_rss: int | None = None) 
                 outcome = Outcome(status=400, message="the query is nested too deeply to be checked")
             except Exception as err:  # never let one query take the worker down silently
                 outcome = Outcome(status=500, message=f"{type(err).__name__}: {err}")
-            retire = bool(recycle_rss) and _rss() > (recycle_rss or 0)
+            retire = recycle_growth is not None and _rss() - opened >= recycle_growth
             conn.send(replace(outcome, retire=True) if retire else outcome)
             if retire:
                 return
@@ -204,14 +206,14 @@ class WorkerPool:
         fast: int = 2,
         fast_deadline: float = 1.0,
         memory_limit: int | None = _MEMORY_LIMIT,
-        recycle_rss: int | None = RECYCLE_RSS,
+        recycle_growth: int | None = RECYCLE_GROWTH,
         max_waiting: int | None = None,
     ) -> None:
         self.spec = spec
         self.size = size
         self.memory_limit = memory_limit
-        self.recycle_rss = recycle_rss
-        self.retired = 0  # workers replaced for their memory (see RECYCLE_RSS)
+        self.recycle_growth = recycle_growth
+        self.retired = 0  # workers replaced for their memory (see RECYCLE_GROWTH)
         # Requests allowed to wait for a worker; beyond that the pool answers "busy" at once.
         self.max_waiting = 4 * size if max_waiting is None else max_waiting
         self.fast_deadline = fast_deadline
@@ -256,7 +258,7 @@ class WorkerPool:
                 "spec": asdict(self.spec),
                 "memory_limit": self.memory_limit,
                 "nice": nice,
-                "recycle": self.recycle_rss,
+                "recycle": self.recycle_growth,
             }
         )
         process = subprocess.Popen(
