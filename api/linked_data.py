@@ -34,7 +34,10 @@ _BY_EXTENSION = {f.extension: f for f in formats.GRAPH_OFFERS}
 
 def _alternates(url: str) -> str:
     """Link header: the same resource in each RDF syntax, at ``{url}.{ext}``."""
-    return ", ".join(f'<{url}.{ext}>; rel="alternate"; type="{media}"' for ext, media in ((f.extension, f.media_type) for f in formats.GRAPH_OFFERS))
+    return ", ".join(
+        f'<{url}.{ext}>; rel="alternate"; type="{media}"'
+        for ext, media in ((f.extension, f.media_type) for f in formats.GRAPH_OFFERS)
+    )
 
 
 def _fallback_entity_page(iri: str, graph: Graph) -> Response:

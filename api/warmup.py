@@ -92,7 +92,9 @@ class Warmup:
 
     async def _ask(self, app: FastAPI) -> None:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", timeout=None) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", timeout=None
+        ) as client:
             for path in self.paths:
                 if self._stop.is_set():
                     return
@@ -101,4 +103,3 @@ class Warmup:
                     self.answers[path] = answer.status_code
                 except Exception as err:  # a failed warm-up leaves the route to compute on demand
                     self.answers[path] = type(err).__name__
-

@@ -1,4 +1,5 @@
 """The reports the project ships (``reports/``) and the hand curation layer (``curation/``)."""
+
 from pathlib import Path
 
 HERE = Path(__file__).parent

@@ -434,9 +434,7 @@ class _Builder:
             docs = [d for d, _ in self._documents_in(r.span) if d.kind != "publication"]
             if docs:
                 for d in docs:
-                    self.add(
-                        iri, ROL.recognizes, mint("document", _slug(self.titles.get(d.title, d.title)))
-                    )
+                    self.add(iri, ROL.recognizes, mint("document", _slug(self.titles.get(d.title, d.title))))
                 continue
             owner = self.owner(r.span)
             if owner is not None:

@@ -125,7 +125,9 @@ def link_place(measures: list[Measure]) -> Graph:
     for y in years:
         for plan in by_year[y]:
             if plan.planned:
-                _follow_through(g, plan, [m for m in by_year.get(y + 1, []) if not m.planned], y + 1 in by_year)
+                _follow_through(
+                    g, plan, [m for m in by_year.get(y + 1, []) if not m.planned], y + 1 in by_year
+                )
     return g
 
 
@@ -192,5 +194,3 @@ def relink_all(backend: Backend) -> list[RelinkResult]:
 def _slug(iri: URIRef) -> str:
     parts = slug_of(str(iri))
     return parts[1] if parts else str(iri)
-
-

@@ -72,7 +72,7 @@ def check_given(meta: ReportMeta, names: dict[str, str] | None = None) -> Report
             check_iri(meta.source)
         except TermError:
             raise IngestError(
-                f"{label} {meta.source!r} is not an IRI (it has spaces or <>\"{{}}|^` in it); "
+                f'{label} {meta.source!r} is not an IRI (it has spaces or <>"{{}}|^` in it); '
                 "give the report's public address, e.g. https://www.example.gov.cn/art/2025/1.html"
             ) from None
         if not _SCHEME.match(meta.source) or (is_url(meta.source) and not urlsplit(meta.source).netloc):
@@ -227,7 +227,9 @@ def read_text(source: str | Path) -> ReportText:
 def extract_source(source: str | Path, meta: ReportMeta | None = None) -> tuple[ExtractedReport, list[str]]:
     """Read and extract the report at ``source`` without touching a store (provenance included)."""
     read = read_text(source)
-    extracted, _ = prepare(read.text, resolve_meta(source, meta, read), check=False, provenance=read.provenance)
+    extracted, _ = prepare(
+        read.text, resolve_meta(source, meta, read), check=False, provenance=read.provenance
+    )
     return extracted, list(read.notices)
 
 

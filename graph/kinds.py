@@ -61,7 +61,10 @@ def programme_kinds(text: str, offset: int = 0) -> list[KindMatch]:
     """Each mention of a recurring programme kind in ``text`` (offsets shifted by ``offset``)."""
     _, pattern, by_label = _tables()
     folded = normalize(text)  # same length as ``text``, so offsets carry over
-    return [KindMatch(by_label[m.group(0)], offset + m.start(), offset + m.end()) for m in pattern.finditer(folded)]
+    return [
+        KindMatch(by_label[m.group(0)], offset + m.start(), offset + m.end())
+        for m in pattern.finditer(folded)
+    ]
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:

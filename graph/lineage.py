@@ -131,4 +131,3 @@ def link_plans(facts: ReportFacts, canonical_title: dict[str, str]) -> list[Link
         for score, flaw in best_targets(scored, ADDRESSES_MIN):
             links.append(Link(plan, "addresses", flaw, (plan.span, flaw.span), round(score, 3)))
     return links
-

@@ -18,8 +18,6 @@ class ExtractedReport:
     meta: ReportMeta
 
 
-
-
 def extract_report(text: str, meta: ReportMeta | None = None) -> ExtractedReport:
     """Extract everything rolkg knows how to find in ``text``. ``meta`` fields that are None are detected."""
     from rolkg.graph.build import build_report  # the build step owns the mapping to RDF

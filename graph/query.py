@@ -169,7 +169,13 @@ class QueryLayer:
         return self.backend.select(text if found else f"{text}\n{page}")
 
     def select_chunked(
-        self, name: str, key: str, values: Sequence[Node] | Every, *, limit: int | None = None, **params: Param
+        self,
+        name: str,
+        key: str,
+        values: Sequence[Node] | Every,
+        *,
+        limit: int | None = None,
+        **params: Param,
     ) -> list[Row]:
         """Rows of a named SELECT that looks up each term of the list parameter ``key`` on its own
         (``VALUES ?x { $key }``): run once per :data:`VALUES_CHUNK` distinct terms, rows concatenated (no
@@ -184,7 +190,9 @@ class QueryLayer:
         rows: list[Row] = []
         for chunk in chunks:
             bound = {key: chunk, **params}
-            rows += self.select(name, **bound) if limit is None else self.select_page(name, limit=limit, **bound)
+            rows += (
+                self.select(name, **bound) if limit is None else self.select_page(name, limit=limit, **bound)
+            )
         return rows
 
     def select_cached(self, name: str, **params: Param) -> list[Row]:

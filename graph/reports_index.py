@@ -14,8 +14,6 @@ INDEX_FILE = REPORTS_DIR / "reports.tsv"
 _COLUMNS = ("file", "title", "issuer", "jurisdiction", "year", "published", "source")
 
 
-
-
 def load_index(path: Path = INDEX_FILE) -> dict[str, ReportMeta]:
     """File name → metadata, for every row of the index (empty when the file does not exist)."""
     if not path.is_file():

@@ -44,9 +44,7 @@ class TextIndex:
     def of(cls, pairs: Iterable[tuple[str, str]]) -> TextIndex:
         """The index of ``(resource IRI, text)`` pairs."""
         interned: dict[str, str] = {}
-        entries = sorted(
-            {(len(hit), interned.setdefault(node, node), hit.lower()) for node, hit in pairs}
-        )
+        entries = sorted({(len(hit), interned.setdefault(node, node), hit.lower()) for node, hit in pairs})
         starts: array[int] = array("q")
         at = 0
         for _, _, low in entries:
@@ -141,7 +139,9 @@ def index_of(layer: QueryLayer) -> TextIndex | None:
         with held.lock:
             start, held.refreshing = not held.refreshing, True
         if start:
-            threading.Thread(target=_refresh, args=(layer, held), name="rolkg-search-index", daemon=True).start()
+            threading.Thread(
+                target=_refresh, args=(layer, held), name="rolkg-search-index", daemon=True
+            ).start()
     return index
 
 

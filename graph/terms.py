@@ -28,8 +28,6 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f]')
 
 
-
-
 def to_rdflib(term: Any) -> Node:
     """A pyoxigraph term as the equivalent rdflib term."""
     if isinstance(term, ox.NamedNode):

@@ -1,4 +1,5 @@
 """The rolkg ontology, its SHACL shapes and the theme and indicator schemes, shipped as Turtle."""
+
 from pathlib import Path
 
 HERE = Path(__file__).parent

@@ -101,7 +101,12 @@ def store_session(ctx: typer.Context, *, read_only: bool = False) -> Iterator[An
         backend.close()
 
 
-_OPTION_NAMES = {"title": "--title", "issuer": "--issuer", "jurisdiction": "--jurisdiction", "source": "--source"}
+_OPTION_NAMES = {
+    "title": "--title",
+    "issuer": "--issuer",
+    "jurisdiction": "--jurisdiction",
+    "source": "--source",
+}
 
 
 def close_store(backend: Any, *, quiet: bool) -> None:
@@ -133,7 +138,8 @@ def meta_options(
 Title = Annotated[str | None, typer.Option(help="Report title (default: reports.tsv, else detected).")]
 Issuer = Annotated[str | None, typer.Option(help="Issuing body, e.g. 慈溪市司法局.")]
 Jurisdiction = Annotated[
-    str | None, typer.Option(help="Jurisdiction: a path (浙江省宁波市慈溪市), a name (慈溪市), a code (330282) or 全国.")
+    str | None,
+    typer.Option(help="Jurisdiction: a path (浙江省宁波市慈溪市), a name (慈溪市), a code (330282) or 全国."),
 ]
 Year = Annotated[int | None, typer.Option(help="The year the report covers.", min=1949, max=2100)]
 # One declaration per option shared by ``ingest`` and ``extract`` (the parameter is ``source_iri``: ``source``
@@ -202,10 +208,16 @@ def _build_results(files: list[Path], backend: Any, jobs: int) -> Iterator[tuple
             yield path, ingest_prepared(prepared, backend)
             continue
         except ValidationFailed as error:
-            err.print(f"[bold red]{escape(path.name)}:[/] {escape(str(error))}; nothing was written", highlight=False)
+            err.print(
+                f"[bold red]{escape(path.name)}:[/] {escape(str(error))}; nothing was written",
+                highlight=False,
+            )
             _print_violations(error.outcome)
         except IngestError as error:
-            err.print(f"[bold red]{escape(path.name)}:[/] {escape(str(error))}; nothing was written", highlight=False)
+            err.print(
+                f"[bold red]{escape(path.name)}:[/] {escape(str(error))}; nothing was written",
+                highlight=False,
+            )
         except StoreError as error:
             err.print(f"[bold red]{escape(path.name)}:[/] {escape(str(error))}", highlight=False)
         yield path, None
@@ -215,7 +227,8 @@ def _build_results(files: list[Path], backend: Any, jobs: int) -> Iterator[tuple
 def build(
     ctx: typer.Context,
     reports: Annotated[
-        Path | None, typer.Option(help="Folder of reports: .txt, .html, .pdf, .docx (default: the bundled data/reports).")
+        Path | None,
+        typer.Option(help="Folder of reports: .txt, .html, .pdf, .docx (default: the bundled data/reports)."),
     ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes extracting and validating reports.")
@@ -297,8 +310,11 @@ def ingest(
         fail("give either a report file or address, or --manifest FILE.tsv (not both)", USAGE)
     if manifest is not None:
         if any(v is not None for v in (title, issuer, jurisdiction, year, source_iri)):
-            fail("--manifest takes its metadata from its columns; drop --title/--issuer/--jurisdiction/"
-                 "--year/--source", USAGE)
+            fail(
+                "--manifest takes its metadata from its columns; drop --title/--issuer/--jurisdiction/"
+                "--year/--source",
+                USAGE,
+            )
         _ingest_manifest(ctx, manifest, jobs)
         return
     meta = meta_options(title, issuer, jurisdiction, year, source_iri)
@@ -344,7 +360,9 @@ def _ingest_manifest(ctx: typer.Context, path: Path, jobs: int | None) -> None:
     finally:
         close_store(backend, quiet=False)
     failed = [o for o in outcomes if not o.ok]
-    err.print(f"ingested {len(outcomes) - len(failed)} of {len(outcomes)} report(s) from {path}", highlight=False)
+    err.print(
+        f"ingested {len(outcomes) - len(failed)} of {len(outcomes)} report(s) from {path}", highlight=False
+    )
     if failed:
         table = Table("line", "source", "why it failed", title="failed entries", title_justify="left")
         for outcome in failed:

@@ -31,8 +31,6 @@ def default_store_path() -> Path:
     return Path(user_data_dir("rolkg", appauthor=False)) / "store"
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a rolkg process needs to know about where its data is and how to serve it.

@@ -54,7 +54,10 @@ API = [
     ("metrics-indicator", "/api/metrics?indicator=审查"),
     ("metrics-unit-year", "/api/metrics?unit=件&year=2024"),
     ("metrics-report", f"/api/metrics?report={R}&limit=5"),
-    ("incoming", "/api/incoming/body/cixishisifaju?property=https://w3id.org/rolkg/ontology%23leadBody&limit=3"),
+    (
+        "incoming",
+        "/api/incoming/body/cixishisifaju?property=https://w3id.org/rolkg/ontology%23leadBody&limit=3",
+    ),
     ("themes", "/api/themes"),
     ("search", "/api/search?q=复议"),
     ("kinds", "/api/kinds"),
@@ -168,7 +171,9 @@ def nonempty(value: object) -> bool:
 
 
 @pytest.mark.parametrize("backend", OTHERS)
-@pytest.mark.parametrize("path", [p for _, p in API + DETAILS + PAGES], ids=[n for n, _ in API + DETAILS + PAGES])
+@pytest.mark.parametrize(
+    "path", [p for _, p in API + DETAILS + PAGES], ids=[n for n, _ in API + DETAILS + PAGES]
+)
 def test_the_same_answer_on_every_store(
     backend: str, path: str, clients: dict[str, TestClient], embedded: dict[str, object]
 ) -> None:
@@ -182,20 +187,28 @@ def test_a_filter_matching_nothing_gives_nothing(backend: str, clients: dict[str
     client = clients[backend]
     assert client.get("/api/bodies", params={"report": "nothing-2000"}).json()["total"] == 0
     assert client.get("/api/initiatives", params={"theme": "no-such-theme"}).json()["total"] == 0
-    page = client.get("/list/Initiative", params={"theme": f"{ID}theme/no-such-theme"}, headers={"Accept": "text/html"})
+    page = client.get(
+        "/list/Initiative", params={"theme": f"{ID}theme/no-such-theme"}, headers={"Accept": "text/html"}
+    )
     assert 'id="list-total">0<' in page.text and 'id="empty"' in page.text
 
 
 @pytest.mark.parametrize("backend", ["embedded", *OTHERS])
-def test_a_metric_is_shown_by_its_label_not_its_indicator(backend: str, clients: dict[str, TestClient]) -> None:
+def test_a_metric_is_shown_by_its_label_not_its_indicator(
+    backend: str, clients: dict[str, TestClient]
+) -> None:
     # A metric has rdfs:label "商事调解员 37名" and rol:indicator "商事调解员": which one SAMPLE took differed
     # between stores, so the search page and the reader's marks prefer rdfs:label.
     client = clients[backend]
     query = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX rol: <https://w3id.org/rolkg/ontology#>
       SELECT ?m ?l WHERE { ?m a rol:Metric ; rdfs:label ?l ; rol:indicator ?i FILTER (STR(?l) != STR(?i)
         && CONTAINS(STR(?l), "调解")) }"""
-    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
-    labels = {b["m"]["value"].rsplit("/", 1)[1]: b["l"]["value"] for b in answer.json()["results"]["bindings"]}
+    answer = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    labels = {
+        b["m"]["value"].rsplit("/", 1)[1]: b["l"]["value"] for b in answer.json()["results"]["bindings"]
+    }
     assert labels
     page = client.get("/viz/search", params={"q": "调解"}, headers={"Accept": "text/html"}).text
     shown = dict(re.findall(r'href="/id/metric/([^"]+)">([^<]*)</a>', page))

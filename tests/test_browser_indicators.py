@@ -90,7 +90,9 @@ def test_indicator_page_shows_the_series_of_every_place_of_a_city(page, base: st
     assert "within=320500" in page.url
     lines = page.locator("svg.chart g.series")
     assert lines.count() == 3  # 昆山市, 常熟市 and the hostile county
-    assert page.locator("svg.chart g.series polyline").count() == 2  # the county has one year: a point, no line
+    assert (
+        page.locator("svg.chart g.series polyline").count() == 2
+    )  # the county has one year: a point, no line
     assert page.locator("svg.chart circle").count() == 6
     legend = page.locator("svg.chart").text_content()
     assert "昆山市" in legend and "常熟市" in legend

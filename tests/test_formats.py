@@ -106,7 +106,9 @@ def test_cli_and_endpoint_write_the_same_sparql_json(odd: EmbeddedStore, tmp_pat
     query = "SELECT ?s ?o WHERE { ?s <http://ex.org/p> ?o }"
     endpoint = json.loads(odd.raw_query(query, "application/sparql-results+json").body)
     odd.close()
-    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "query", query, "-f", "json"], obj={})
+    result = CliRunner().invoke(
+        cli, ["--store", str(tmp_path / "store"), "query", query, "-f", "json"], obj={}
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == endpoint
     assert endpoint["results"]["bindings"][0]["o"] == {"type": "literal", "value": "plain"}  # no xsd:string

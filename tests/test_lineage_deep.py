@@ -63,14 +63,18 @@ def facts():
 @pytest.fixture(scope="module")
 def found(facts):
     titles = resolve_titles([d.title for d, _ in facts.documents])
-    return {(link.relation, link.subject.path, link.target.path): link.score for link in link_plans(facts, titles)}
+    return {
+        (link.relation, link.subject.path, link.target.path): link.score for link in link_plans(facts, titles)
+    }
 
 
 def test_recall_and_precision_against_the_hand_annotation(facts, found) -> None:
     gold = gold_pairs(facts)
     assert len(gold) >= 30  # the annotation resolves to distinct (plan clause, target) pairs
     precision, recall = precision_recall(set(found), gold)
-    print(f"plan links: {len(found)} found, {len(gold)} annotated, precision {precision:.2f}, recall {recall:.2f}")
+    print(
+        f"plan links: {len(found)} found, {len(gold)} annotated, precision {precision:.2f}, recall {recall:.2f}"
+    )
     assert recall >= 0.7
     assert precision >= 0.8
 
@@ -98,7 +102,9 @@ def test_scores_are_kept_on_the_reified_links() -> None:
 
 
 def test_shared_document_outweighs_unrelated_wording() -> None:
-    a = profile("严格落实《某某市调解工作规范》,加强队伍建设", "严格落实调解规范", frozenset({"某某市调解工作规范"}))
+    a = profile(
+        "严格落实《某某市调解工作规范》,加强队伍建设", "严格落实调解规范", frozenset({"某某市调解工作规范"})
+    )
     b = profile("出台《某某市调解工作规范》", "调解规范出台", frozenset({"某某市调解工作规范"}))
     c = profile("开展普法宣传活动50场", "普法宣传", frozenset())
     weigh([a, b, c])

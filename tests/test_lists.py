@@ -153,7 +153,9 @@ def test_sorting_paging_and_csv_agree(client) -> None:
     # q matches any labelling value, not only the label shown (the least: a metric's indicator name)
     query = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX rol: <https://w3id.org/rolkg/ontology#>
       SELECT DISTINCT ?m WHERE { ?m a rol:Metric ; rdfs:label|rol:indicator ?l FILTER (CONTAINS(STR(?l), "件")) }"""
-    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    answer = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     expected = {b["m"]["value"] for b in answer.json()["results"]["bindings"]}
     assert expected and {r["iri"] for r in csv.DictReader(io.StringIO(filtered))} == expected
 
@@ -163,7 +165,9 @@ def test_the_label_shown_is_the_least_labelling_value_and_sorts_the_list(client)
     # show the same one (SAMPLE chose either), and the list is sorted by it.
     query = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX rol: <https://w3id.org/rolkg/ontology#>
       SELECT ?m ?l WHERE { ?m a rol:Metric ; rdfs:label|rol:indicator ?l FILTER (LANG(?l) IN ("zh", "")) }"""
-    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    answer = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     values: dict[str, set[str]] = {}
     for b in answer.json()["results"]["bindings"]:
         values.setdefault(b["m"]["value"], set()).add(b["l"]["value"])
@@ -175,7 +179,9 @@ def test_the_label_shown_is_the_least_labelling_value_and_sorts_the_list(client)
     # descending: reversed by label, items of one label still in IRI order
     down = list(csv.DictReader(io.StringIO(client.get("/list/Metric.csv?desc=1").text.lstrip("\ufeff"))))
     assert [r["label"] for r in down] == sorted(labels, reverse=True)
-    assert [r["iri"] for r in down] == [r["iri"] for r in sorted(rows, key=lambda r: r["label"], reverse=True)]
+    assert [r["iri"] for r in down] == [
+        r["iri"] for r in sorted(rows, key=lambda r: r["label"], reverse=True)
+    ]
 
 
 def test_sort_links_are_named_in_words_and_the_chosen_one_is_marked(client) -> None:
@@ -245,7 +251,9 @@ def test_a_kept_page_is_shown_in_each_visitors_language(client) -> None:
 def _sparql_count(client, where: str) -> int:
     query = f"""PREFIX rol: <https://w3id.org/rolkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
       SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?i a rol:Initiative ; rol:report ?r . {where} }}"""
-    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    answer = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
@@ -276,6 +284,8 @@ def test_year_and_place_filters_count_what_sparql_counts(several: TestClient) ->
         expected = _sparql_count(client, f'?r rol:jurisdiction/skos:altLabel ?p FILTER (STR(?p) = "{place}")')
         assert total(client.get("/list/Initiative", params={"place": place}).text) == expected > 0, place
         for year in years:
-            where = f'?r rol:year {int(year)} ; rol:jurisdiction/skos:altLabel ?p FILTER (STR(?p) = "{place}")'
+            where = (
+                f'?r rol:year {int(year)} ; rol:jurisdiction/skos:altLabel ?p FILTER (STR(?p) = "{place}")'
+            )
             got = total(client.get("/list/Initiative", params={"year": year, "place": place}).text)
             assert got == _sparql_count(client, where), (year, place)

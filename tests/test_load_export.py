@@ -184,7 +184,9 @@ def test_outgrowing_the_embedded_store(dump: Path, tmp_path: Path) -> None:
     server = start_oxigraph(tmp_path / "ox")
     try:
         embedded = run("stats", store=tmp_path / "s")
-        remote = runner.invoke(app, ["--endpoint", server.query_url, "stats"], obj={}, env={"ROLKG_STORE": ""})
+        remote = runner.invoke(
+            app, ["--endpoint", server.query_url, "stats"], obj={}, env={"ROLKG_STORE": ""}
+        )
     finally:
         stop_oxigraph(server)
     assert embedded[0] == 0 and remote.exit_code == 0, remote.output

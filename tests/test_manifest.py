@@ -90,7 +90,11 @@ def test_outcomes_come_in_manifest_order(tmp_path: Path, manifest: Path) -> None
 
 def test_rows_with_a_bad_date_or_source_fail_before_any_work(tmp_path: Path) -> None:
     path = tmp_path / "m.tsv"
-    rows = ["a.txt\t\t\t\t2024\t2025/3/12\t\t", "b.txt\t\t\t\t2024\t2025-02-30\t\t", "c.txt\t\t\t\t2024\t\tw w\t"]
+    rows = [
+        "a.txt\t\t\t\t2024\t2025/3/12\t\t",
+        "b.txt\t\t\t\t2024\t2025-02-30\t\t",
+        "c.txt\t\t\t\t2024\t\tw w\t",
+    ]
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     errors = [e.error or "" for e in load_manifest(path)]
     assert "published '2025/3/12' is not a date" in errors[0]

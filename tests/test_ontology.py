@@ -248,6 +248,8 @@ def test_registry_subclasses_are_the_ontology_closure(ontology: Graph) -> None:
     reg = registry()
     for name in reg.names():
         closure = {str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, ROL[name])}
-        expected = {c[len(str(ROL)) :] for c in closure if c.startswith(str(ROL)) and c[len(str(ROL)) :] in reg}
+        expected = {
+            c[len(str(ROL)) :] for c in closure if c.startswith(str(ROL)) and c[len(str(ROL)) :] in reg
+        }
         assert set(reg.subclasses(name)) == expected, name
     assert reg.subclasses("Initiative") == ["Initiative", "Pilot", "PlannedInitiative"]

@@ -17,7 +17,14 @@ def node(g: nx.MultiDiGraph, iri: str, label: str, cls: str, text: str = "", the
 def bureau_graph() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     node(g, "bureau", "某市司法局", "Body")
-    node(g, "a", "推进合规指导", "Initiative", "建成合规指导中心。落实《企业合规指引》,开展培训。", ["t/compliance"])
+    node(
+        g,
+        "a",
+        "推进合规指导",
+        "Initiative",
+        "建成合规指导中心。落实《企业合规指引》,开展培训。",
+        ["t/compliance"],
+    )
     node(g, "b", "设立监督观察站", "Initiative", "设立行政执法监督观察站。", ["t/supervision"])
     node(g, "c", "宣传合规指引", "Initiative", "宣传《企业合规指引》。", ["t/compliance"])
     node(g, "doc", "企业合规指引", "Document")

@@ -68,7 +68,11 @@ def test_two_towns_stations_are_two_facilities_of_one_kind(client: TestClient) -
     assert cixi["count"] == 22 and cixi["first_year"] == 2024
     wujiang = places["吴江区"]
     assert wujiang["first_year"] == 2023 and wujiang["years"] == [2023, 2024]
-    assert all("法治实践站" in m["exact"] and m["exact"] in m["context"] for p in body["places"] for m in p["mentions"])
+    assert all(
+        "法治实践站" in m["exact"] and m["exact"] in m["context"]
+        for p in body["places"]
+        for m in p["mentions"]
+    )
     assert [p["first_year"] for p in body["places"]] == sorted(p["first_year"] for p in body["places"])
 
 

@@ -143,7 +143,10 @@ def test_reports_gives_one_row_per_report_described_in_two_graphs(embedded: Embe
 
     report = URIRef("https://w3id.org/rolkg/id/report/x-2024")
     place = URIRef("https://w3id.org/rolkg/id/place/330282")
-    for graph, title, path in (("x-2024", "甲报告", "浙江省宁波市慈溪市"), ("y-2025", "甲的报告", "浙江省慈溪市")):
+    for graph, title, path in (
+        ("x-2024", "甲报告", "浙江省宁波市慈溪市"),
+        ("y-2025", "甲的报告", "浙江省慈溪市"),
+    ):
         g = Graph()
         g.add((report, RDF.type, ROL.Report))
         g.add((report, ROL.year, Literal(2024)))
@@ -159,7 +162,9 @@ def test_reports_gives_one_row_per_report_described_in_two_graphs(embedded: Embe
     )
     rows = QueryLayer(embedded).select("reports")
     assert [r["report"] for r in rows] == [report, other]  # newest first, each once
-    assert str(rows[0]["title"]) == "甲报告" and str(rows[0]["jurisdiction"]) == "浙江省宁波市慈溪市"  # the least
+    assert (
+        str(rows[0]["title"]) == "甲报告" and str(rows[0]["jurisdiction"]) == "浙江省宁波市慈溪市"
+    )  # the least
     assert rows[0]["publisher"] == URIRef("https://w3id.org/rolkg/id/body/x") and "title" not in rows[1]
 
 

@@ -72,7 +72,9 @@ def test_raw_query_passthrough(remote: RemoteStore) -> None:
     answer = remote.raw_query(f"SELECT ?l WHERE {{ <{A}> <{RDFS.label}> ?l }}", "text/csv")
     assert answer.media_type == "text/csv"
     assert answer.body.decode().splitlines() == ["l", "甲"]
-    answer = remote.raw_query("SELECT ?s { ?s ?p ?o }", "text/csv", default_graphs=["http://example.org/none"])
+    answer = remote.raw_query(
+        "SELECT ?s { ?s ?p ?o }", "text/csv", default_graphs=["http://example.org/none"]
+    )
     assert answer.body.decode().splitlines() == ["s"]
 
 

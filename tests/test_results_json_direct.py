@@ -19,8 +19,24 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _random_text(rng: random.Random) -> str:
-    pieces = ['"', "\\", "\n", "\t", "\x00", "\x1f", "\u2028", "法治", "<b>&amp;</b>", "😀", " ", "'", "e\u0301"]
-    return "".join(rng.choice(pieces) if rng.random() < 0.5 else chr(rng.randint(32, 0x2FFF)) for _ in range(8))
+    pieces = [
+        '"',
+        "\\",
+        "\n",
+        "\t",
+        "\x00",
+        "\x1f",
+        "\u2028",
+        "法治",
+        "<b>&amp;</b>",
+        "😀",
+        " ",
+        "'",
+        "e\u0301",
+    ]
+    return "".join(
+        rng.choice(pieces) if rng.random() < 0.5 else chr(rng.randint(32, 0x2FFF)) for _ in range(8)
+    )
 
 
 def _store(seed: int) -> ox.Store:
@@ -36,7 +52,7 @@ def _store(seed: int) -> ox.Store:
         elif kind == 1:
             obj = ox.Literal(_random_text(rng), language=rng.choice(["zh", "en", "zh-Hant", "en-GB"]))
         elif kind == 2:
-            obj = ox.Literal(str(rng.randint(-10**12, 10**12)), datatype=ox.NamedNode(XSD + "integer"))
+            obj = ox.Literal(str(rng.randint(-(10**12), 10**12)), datatype=ox.NamedNode(XSD + "integer"))
         elif kind == 3:
             obj = ox.Literal(rng.choice(["2024-01-31", "2023-12-01Z"]), datatype=ox.NamedNode(XSD + "date"))
         elif kind == 4:
@@ -67,7 +83,8 @@ def _terms(body: bytes) -> tuple[object, object]:
     if "boolean" in doc:
         return None, doc["boolean"]
     rows = [
-        {name: from_sparql_json(term) for name, term in binding.items()} for binding in doc["results"]["bindings"]
+        {name: from_sparql_json(term) for name, term in binding.items()}
+        for binding in doc["results"]["bindings"]
     ]
     return doc["head"]["vars"], rows
 
@@ -75,7 +92,9 @@ def _terms(body: bytes) -> tuple[object, object]:
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("max_rows", [None, 0, 1, 7, 10_000])
-def test_the_direct_writer_gives_what_the_general_one_gives(seed: int, query: str, max_rows: int | None) -> None:
+def test_the_direct_writer_gives_what_the_general_one_gives(
+    seed: int, query: str, max_rows: int | None
+) -> None:
     store = _store(seed)
     run = lambda: store.query(query, use_default_graph_as_union=True)  # noqa: E731
     direct, size, capped = solutions_json(run(), max_rows)

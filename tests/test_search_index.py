@@ -40,7 +40,9 @@ FIXED = [
 
 
 def test_find_orders_by_shortest_matching_text_then_iri() -> None:
-    index = TextIndex.of([(B, "社区矫正对象"), (A, "社区矫正对象管理"), (C, "矫正"), (A, "另一个"), (B, "社区")])
+    index = TextIndex.of(
+        [(B, "社区矫正对象"), (A, "社区矫正对象管理"), (C, "矫正"), (A, "另一个"), (B, "社区")]
+    )
     assert index.find("矫正") == [C, B, A]  # lengths 2, 6, 8
     assert index.find("社区") == [B, A]  # B by its 2-character text
     assert index.find("矫正", limit=2) == [C, B]
@@ -99,7 +101,9 @@ def generated(layer: QueryLayer, n: int = 12) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module", params=["embedded-fixture", "embedded-extracted", "remote-fixture", "virtuoso-fixture"])
+@pytest.fixture(
+    scope="module", params=["embedded-fixture", "embedded-extracted", "remote-fixture", "virtuoso-fixture"]
+)
 def layer(request: pytest.FixtureRequest, api_stores: dict[str, object]) -> Iterator[QueryLayer]:
     backend = open_store(api_stores[request.param], read_only=True)  # type: ignore[arg-type]
     try:
@@ -170,7 +174,9 @@ def test_warm_and_concurrent_first_searches_build_once(tmp_path) -> None:
         warming = search.warm(layer)
         answers: list[list[str]] = []
         threads = [
-            threading.Thread(target=lambda: answers.append([str(r["node"]) for r in search.search(layer, "复议")]))
+            threading.Thread(
+                target=lambda: answers.append([str(r["node"]) for r in search.search(layer, "复议")])
+            )
             for _ in range(4)
         ]
         for t in threads:
@@ -192,7 +198,9 @@ def test_a_remote_index_is_rebuilt_after_the_ttl_while_the_old_one_answers(
     remote.replace_graph(GRAPH, _label_graph((A, "法律顾问"), (B, "法律")))
     assert [str(r["node"]) for r in search.search(layer, "法律")] == [A]  # within the TTL: the index's answer
     monkeypatch.setattr(query_module, "REMOTE_CACHE_TTL", 0.001)
-    assert [str(r["node"]) for r in search.search(layer, "法律")] == [A]  # expired: old answer, rebuild started
+    assert [str(r["node"]) for r in search.search(layer, "法律")] == [
+        A
+    ]  # expired: old answer, rebuild started
     for t in [t for t in threading.enumerate() if t.name == "rolkg-search-index"]:
         t.join(timeout=60)
     monkeypatch.setattr(query_module, "REMOTE_CACHE_TTL", 3600.0)

@@ -38,7 +38,7 @@ def test_slugs_still_use_pinyin() -> None:
 CHILD_SEES = (
     "import json, os, subprocess, sys; from rolkg.api.memory import tune_malloc; tune_malloc(); "
     "print(subprocess.run([sys.executable, '-c', 'import json, os; print(json.dumps({k: v for k, v in "
-    "os.environ.items() if k.startswith(\"MALLOC_\")}))'], capture_output=True, text=True).stdout)"
+    'os.environ.items() if k.startswith("MALLOC_")}))\'], capture_output=True, text=True).stdout)'
 )
 
 

@@ -115,10 +115,16 @@ def test_viz_uses_the_global_store_option(api_stores: object, tmp_path: Path) ->
     """`rolkg --store X viz …` reads X (the one factory), and a missing store is one clear line."""
     settings = api_stores["embedded-fixture"]  # type: ignore[index]
     out = tmp_path / "overview.html"
-    result = runner.invoke(app, ["--store", str(settings.store_path), "viz", "overview", "-o", str(out)], obj={})
+    result = runner.invoke(
+        app, ["--store", str(settings.store_path), "viz", "overview", "-o", str(out)], obj={}
+    )
     assert result.exit_code == 0, result.output
     drawn = re.search(r"\((\d+) of (\d+) nodes\)", result.output)
     assert out.is_file() and drawn is not None and int(drawn.group(1)) > 10  # the fixture's graph, not empty
-    missing = runner.invoke(app, ["--store", str(tmp_path / "none"), "viz", "overview", "-o", str(out)], obj={})
+    missing = runner.invoke(
+        app, ["--store", str(tmp_path / "none"), "viz", "overview", "-o", str(out)], obj={}
+    )
     assert missing.exit_code == 1 and "rolkg build" in missing.output
-    assert ("Traceback" not in missing.output and missing.exception is None) or isinstance(missing.exception, SystemExit)
+    assert ("Traceback" not in missing.output and missing.exception is None) or isinstance(
+        missing.exception, SystemExit
+    )

@@ -40,7 +40,10 @@ def _labels(n: int) -> Graph:
 def test_detected_and_written_in_chunks(virtuoso: RemoteStore) -> None:
     assert isinstance(virtuoso.dialect, VirtuosoDialect)
     virtuoso.replace_graph(G, _labels(1200))  # one INSERT DATA of this size fails with SP031
-    assert virtuoso.select(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")[0]["n"].toPython() == 1200
+    assert (
+        virtuoso.select(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")[0]["n"].toPython()
+        == 1200
+    )
     virtuoso.replace_graph(G, _labels(3))  # replacing drops what was there
     assert len(virtuoso.construct(f"CONSTRUCT WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")) == 3
 
@@ -73,7 +76,9 @@ def test_timeout_passed_down_and_partial_answers_refused(virtuoso: RemoteStore) 
 
 
 def test_empty_graph_answers_and_errors(virtuoso: RemoteStore) -> None:
-    empty = virtuoso.raw_query("CONSTRUCT WHERE { GRAPH <http://example.org/none> { ?s ?p ?o } }", "text/turtle")
+    empty = virtuoso.raw_query(
+        "CONSTRUCT WHERE { GRAPH <http://example.org/none> { ?s ?p ?o } }", "text/turtle"
+    )
     assert empty.size == 0 and not empty.capped and len(Graph().parse(data=empty.body, format="turtle")) == 0
     assert len(virtuoso.construct("DESCRIBE <https://w3id.org/rolkg/id/document/nonexistent>")) == 0
     with pytest.raises(QuerySyntaxError):
@@ -91,7 +96,9 @@ def test_build_and_counts_match_the_embedded_store(virtuoso_server: Any, tmp_pat
     )
     assert built.exit_code == 0, built.output
     local = tmp_path / "store"
-    assert runner.invoke(app, ["--store", str(local), "build", "--reports", str(reports)], obj={}).exit_code == 0
+    assert (
+        runner.invoke(app, ["--store", str(local), "build", "--reports", str(reports)], obj={}).exit_code == 0
+    )
     with RemoteStore(url) as remote, EmbeddedStore.read_only(local) as embedded:
         # Virtuoso's ~2,500 system quads are not the project's: counts and graph lists agree
         assert remote.triple_count() == embedded.triple_count() > 3000

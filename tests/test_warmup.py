@@ -94,7 +94,9 @@ def test_after_the_warm_up_the_cached_answers_exist_and_requests_ask_the_store_n
         assert client.get("/list/Body", headers={"Accept": "text/html"}).status_code == 200
         assert backend.queries == [], [q[:120] for q in backend.queries]
         for _ in range(2):
-            assert client.get("/list/Body?sort=year&desc=1", headers={"Accept": "text/html"}).status_code == 200
+            assert (
+                client.get("/list/Body?sort=year&desc=1", headers={"Accept": "text/html"}).status_code == 200
+            )
         assert backend.count("# Facet values") == 0 and backend.count("# The resources of the classes") == 0
         assert backend.count("# What the list pages show") == 1
 

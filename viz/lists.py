@@ -205,7 +205,9 @@ def rows(
     values; a page of the HTML list is kept as the counts are (every visitor asks for the same first pages)."""
 
     def compute() -> list[dict[str, Any]]:
-        return _plain_rows(sel, query, (order(sel, query) if ordered is None else ordered)[offset : offset + limit])
+        return _plain_rows(
+            sel, query, (order(sel, query) if ordered is None else ordered)[offset : offset + limit]
+        )
 
     if limit > PAGE:  # CSV downloads: up to CSV_MAX rows, too big to keep
         return [_shown(r) for r in compute()]
@@ -311,7 +313,9 @@ def list_page(sel: Selector, query: ListQuery) -> dict[str, Any]:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolkg-list") as pool:
         faceting = pool.submit(contextvars.copy_context().run, facets, sel, query)
         kept = Cached(sel)
-        known = kept.holds(_rows_key(query, query.limit, query.offset)) and kept.holds("list count " + _filters_key(query))
+        known = kept.holds(_rows_key(query, query.limit, query.offset)) and kept.holds(
+            "list count " + _filters_key(query)
+        )
         ordered = None if known else order(sel, query)  # read once for the count and the page
         total = count(sel, query, ordered)
         page = rows(sel, query, query.limit, query.offset, ordered)

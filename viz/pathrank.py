@@ -70,9 +70,7 @@ def step_cost(g: nx.MultiDiGraph, a: str, b: str) -> float:
     return min((RELATION_COST.get(r, DEFAULT_COST) for r in rels), default=DEFAULT_COST)
 
 
-def ranked_paths(
-    g: nx.MultiDiGraph, sources: list[str], targets: set[str]
-) -> list[tuple[float, list[str]]]:
+def ranked_paths(g: nx.MultiDiGraph, sources: list[str], targets: set[str]) -> list[tuple[float, list[str]]]:
     """The cheapest path from each source to each reachable target, cheapest first (ties: shorter, then
     by node ids, so the order is stable)."""
     u = nx.Graph(g.to_undirected(as_view=True))

@@ -230,7 +230,8 @@ def overview_graph(
             for r in sel.select_chunked(Q + "members", "areas", _iris(areas), **params)
         ]
         rows += [
-            (text(r, "report"), text(r, "node")) for r in sel.select_chunked(Q + "loose", "reports", step, **params)
+            (text(r, "report"), text(r, "node"))
+            for r in sel.select_chunked(Q + "loose", "reports", step, **params)
         ]
         order = {a: k for k, a in enumerate(areas)}
         rows.sort(key=lambda an: (order.get(an[0], len(order)), an[0], an[1]))

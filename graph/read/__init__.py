@@ -27,7 +27,14 @@ __all__ = [
     "read_report",
 ]
 
-_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
+_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
 _MEDIA_TYPES = {
     "text/html": "html",
     "application/xhtml+xml": "html",

@@ -20,7 +20,9 @@ class Provenance:
     url: str | None = None
 
     @classmethod
-    def of(cls, data: bytes, media_type: str, *, file_name: str | None = None, url: str | None = None) -> Provenance:
+    def of(
+        cls, data: bytes, media_type: str, *, file_name: str | None = None, url: str | None = None
+    ) -> Provenance:
         """Provenance of ``data`` (hashes it)."""
         return cls(hashlib.sha256(data).hexdigest(), media_type, file_name, url)
 
@@ -41,7 +43,9 @@ class ReportText:
     issued: str | None = None  # ISO date
 
 
-_SPACES_IN_CJK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_SPACES_IN_CJK = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
 
 
 def tidy_lines(lines: list[str]) -> str:

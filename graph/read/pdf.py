@@ -64,7 +64,9 @@ def _paragraphs(pages: list[list[_Line]]) -> list[str]:
                 paragraphs.append(current)
                 current = ""
             # a wrapped English word needs its space back; Chinese lines join directly
-            joint = " " if current[-1:].isascii() and current[-1:].isalpha() and line.text[:1].isascii() else ""
+            joint = (
+                " " if current[-1:].isascii() and current[-1:].isalpha() and line.text[:1].isascii() else ""
+            )
             current += joint + line.text
             previous = line
     if current:
@@ -87,7 +89,9 @@ def _pages(data: bytes, name: str) -> list[list[_Line]]:
                 for line in element:
                     if isinstance(line, LTTextLine) and line.get_text().strip():
                         lines.append(
-                            _Line(line.get_text().strip(), line.x0, line.x1, page.height - line.y1, line.height)
+                            _Line(
+                                line.get_text().strip(), line.x0, line.x1, page.height - line.y1, line.height
+                            )
                         )
             lines.sort(key=lambda line: (round(line.top), line.x0))
             pages.append(lines)

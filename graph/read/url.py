@@ -35,7 +35,9 @@ def fetch_timeout() -> float:
     return seconds
 
 
-def fetch(url: str, *, max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float | None = None) -> tuple[bytes, str, str]:
+def fetch(
+    url: str, *, max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float | None = None
+) -> tuple[bytes, str, str]:
     """The body, media type (lower case, no parameters) and final address of ``url``.
 
     Raises :class:`ReportReadError` with one line for refused connections, HTTP errors, timeouts and

@@ -278,7 +278,9 @@ class RemoteStore:
         """The project's non-empty named graphs, sorted (the store's system graphs are left out unless
         ``project_only=False``)."""
         if not project_only:
-            return sorted(URIRef(str(r["g"])) for r in self.select(store_query("store-all-graphs")) if "g" in r)
+            return sorted(
+                URIRef(str(r["g"])) for r in self.select(store_query("store-all-graphs")) if "g" in r
+            )
         rows = self.select(store_query("store-graphs"))
         return sorted(URIRef(str(r["g"])) for r in rows if is_project_graph(str(r.get("g", ""))))
 

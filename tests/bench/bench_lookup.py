@@ -71,15 +71,21 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
     r, o = statistics.median(lat["rolkg"]), statistics.median(lat["oxigraph"])
     tr, to = statistics.mean(thr["rolkg"]), statistics.mean(thr["oxigraph"])
-    print(f"| store | lookup rolkg, ms median (p95) | lookup Oxigraph | ratio | {args.clients} clients rolkg/s "
-          "| Oxigraph/s | ratio |")
+    print(
+        f"| store | lookup rolkg, ms median (p95) | lookup Oxigraph | ratio | {args.clients} clients rolkg/s "
+        "| Oxigraph/s | ratio |"
+    )
     print("|---|---|---|---|---|---|---|")
-    print(f"| {args.store.name} | {_ms(lat['rolkg'])} | {_ms(lat['oxigraph'])} | {r / o:.2f}× | {tr:.1f} | "
-          f"{to:.1f} | {tr / to:.2f}× |")
+    print(
+        f"| {args.store.name} | {_ms(lat['rolkg'])} | {_ms(lat['oxigraph'])} | {r / o:.2f}× | {tr:.1f} | "
+        f"{to:.1f} | {tr / to:.2f}× |"
+    )
     if args.remote:
         rr, trr = statistics.median(lat["rolkg-remote"]), statistics.mean(thr["rolkg-remote"])
-        print(f"| {args.store.name}, rolkg → Oxigraph server | {_ms(lat['rolkg-remote'])} | "
-              f"{_ms(lat['oxigraph'])} | {rr / o:.2f}× | {trr:.1f} | {to:.1f} | {trr / to:.2f}× |")
+        print(
+            f"| {args.store.name}, rolkg → Oxigraph server | {_ms(lat['rolkg-remote'])} | "
+            f"{_ms(lat['oxigraph'])} | {rr / o:.2f}× | {trr:.1f} | {to:.1f} | {trr / to:.2f}× |"
+        )
     return 0
 
 

@@ -74,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{args.port}"
     server = Server("rolkg", proc, f"{base}/sparql", base)
     try:
-        wait_until(f"{base}/healthz", proc, ready=lambda a: a.status_code == 200 and a.json().get("warm") is not False)
+        wait_until(
+            f"{base}/healthz",
+            proc,
+            ready=lambda a: a.status_code == 200 and a.json().get("warm") is not False,
+        )
         show("after start-up and the warm-up", memory(proc.pid))
         s = samples(server)
         workload(server, s, args.reps)

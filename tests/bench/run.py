@@ -563,10 +563,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each concurrency run")
     parser.add_argument("--work", type=Path, default=ROOT / "bench-data" / "work")
     parser.add_argument("--no-commands", action="store_true", help="skip stats/export/ingest/build")
-    parser.add_argument("--reuse", action="store_true", help="use the stores an earlier run loaded into --work")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the stores an earlier run loaded into --work"
+    )
     parser.add_argument("--tag", default="", help="suffix of the results file (runs of a subset of systems)")
     parser.add_argument("--no-routes", action="store_true", help="skip rolkg's REST routes and pages")
-    parser.add_argument("--data", type=Path, help="with --reuse: the N-Quads file the stores were loaded from")
+    parser.add_argument(
+        "--data", type=Path, help="with --reuse: the N-Quads file the stores were loaded from"
+    )
     parser.add_argument("--ports", type=int, help="first of ten loopback ports the servers may take")
     args = parser.parse_args(argv)
     if args.ports:
