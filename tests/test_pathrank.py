@@ -78,3 +78,35 @@ def test_connect_page_lists_ranked_paths_with_evidence() -> None:
     assert [s["to_label"] for s in first] == ["企业合规指引", "宣传合规指引", "设立监督观察站"]
     assert all(s["evidence"] for s in first)
     assert views.connect(g, ["a"], ["b"]).paths[0] == ["a", "doc", "c", "b"]
+
+
+def test_the_bounded_search_keeps_the_whole_searchs_first_paths_and_pair_count() -> None:
+    """On random graphs of hubs, documents and lineage (ties included: many nodes of one degree), the
+    connect view's bounded search gives the first paths of a search over everything, in the same order,
+    and counts the same connected pairs."""
+    import random
+
+    from rolkg.viz.pathrank import RELATION_COST, routes
+
+    rng = random.Random(20261203)
+    relations = sorted(RELATION_COST)
+    checked = 0
+    for _ in range(12):
+        g = nx.MultiDiGraph()
+        n = rng.randint(30, 120)
+        for i in range(n):
+            node(g, f"n{i}", f"n{i}", rng.choice(["Initiative", "Body", "Document", "Facility"]))
+        for _ in range(rng.randint(n, 3 * n)):
+            a, b, rel = f"n{rng.randrange(n)}", f"n{rng.randrange(n)}", rng.choice(relations)
+            if a != b:
+                g.add_edge(a, b, key=rel, rel=rel)
+        sources = [f"n{i}" for i in rng.sample(range(n), 8)]
+        targets = {f"n{i}" for i in rng.sample(range(n), 8)}
+        searched = routes(g)
+        whole = ranked_paths(searched.graph, sources, targets)
+        for limit in (1, 3, 12):
+            ranked, pairs = searched.ranked(sources, targets, limit)
+            assert ranked[:limit] == whole[:limit]
+            assert pairs == len(whole)
+            checked += len(whole) > limit
+    assert checked > 10

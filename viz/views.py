@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rolkg.graph.classes import registry
 from rolkg.viz.kg import CLASSES, DATA, LINEAGE
-from rolkg.viz.pathrank import ranked_paths, with_themes
+from rolkg.viz.pathrank import routes
 
 DEFAULT_LIMIT = 300  # more nodes than a person can read at once; the page offers "show more"
 MAX_ENDPOINTS = 60  # connect view: endpoints tried per side
@@ -203,9 +203,13 @@ def connect(g: nx.MultiDiGraph, sources: list[str], targets: list[str]) -> View:
     """The best paths between any source and any target (at most ``MAX_PATHS``), ranked by what they pass
     through: lineage and shared documents above hubs such as the issuing bureau (see ``pathrank``)."""
     targets_set = set(targets[:MAX_ENDPOINTS])
-    g = with_themes(g)  # the view's graph: themes become nodes a path may pass through
-    found = [path for _, path in ranked_paths(g, sources[:MAX_ENDPOINTS], targets_set)]
-    paths = found[:MAX_PATHS]
+    ranked: list[tuple[float, list[str]]] = []
+    pairs = 0
+    if sources and targets_set:  # else nothing to search (the themed graph costs a second at 1M quads)
+        searched = routes(g)  # themes become nodes a path may pass through
+        g = searched.graph
+        ranked, pairs = searched.ranked(sources[:MAX_ENDPOINTS], targets_set, MAX_PATHS)
+    paths = [path for _, path in ranked[:MAX_PATHS]]
     members = {n for p in paths for n in p} | set(sources[:MAX_ENDPOINTS]) | targets_set
     view = g.subgraph(members).copy()
     on_path = {(a, b) for p in paths for a, b in itertools.pairwise(p)}
@@ -213,7 +217,7 @@ def connect(g: nx.MultiDiGraph, sources: list[str], targets: list[str]) -> View:
     for a, b, k in list(view.edges(keys=True)):
         if (a, b) not in on_path and (b, a) not in on_path:
             view.remove_edge(a, b, key=k)
-    return View(graph=view, title="connect", total=len(found), paths=paths)
+    return View(graph=view, title="connect", total=pairs, paths=paths)
 
 
 def path_steps(g: nx.MultiDiGraph, path: list[str]) -> list[dict[str, str]]:
