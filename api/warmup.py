@@ -37,6 +37,7 @@ PATHS = (
     "/api/facilities?limit=1",
     "/",
     "/viz/overview",
+    "/viz/connect",  # the connect view's search graph (4 s at 1M) and its default paths
     "/list/Initiative",  # the list pages' counts, facets and first page (seconds each at 1M)
     "/list/Body",
     "/list/Document",

@@ -85,6 +85,9 @@ DETAILS = [
     ("entity-page", f"/id/initiative/{REVIEW}"),
     ("report-reader", f"/id/report/{R}"),
     ("search-page", "/viz/search?q=调解"),
+    ("connect", "/viz/connect"),
+    ("connect-patterns", "/viz/connect?from=Initiative:审查&to=Document:"),
+    ("connect-theme", f"/viz/connect?from={THEME}&to=Facility:"),
 ]
 # the list pages (read/list-reports, read/list, read/list-facets) and their CSV
 PAGES = [

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
-from rolkg.viz import pages, views
+from rolkg.viz import pages, routemap, views
 from rolkg.viz.pathrank import hub_penalty, ranked_paths, step_evidence, with_themes
 
 
@@ -73,11 +75,58 @@ def test_step_evidence_is_the_sentence_naming_the_other_end() -> None:
 
 def test_connect_page_lists_ranked_paths_with_evidence() -> None:
     g = bureau_graph()
-    ctx = pages.connect_page(g, "a", "b", (("", ""), ("", "")))
+    routes, draw = routemap.from_graph(g), views.drawn_from(g)
+    ctx = pages.connect_page(views.connection(routes, draw, "a", "b"), (("", ""), ("", "")))
     first = ctx["paths"][0]
     assert [s["to_label"] for s in first] == ["企业合规指引", "宣传合规指引", "设立监督观察站"]
     assert all(s["evidence"] for s in first)
-    assert views.connect(g, ["a"], ["b"]).paths[0] == ["a", "doc", "c", "b"]
+    view = views.connect(routes, ["a"], ["b"], draw)
+    assert view.paths[0] == ["a", "doc", "c", "b"]
+    # only the links the paths use are drawn: not the bureau's, though a and b both have one
+    assert sorted(view.graph.edges(keys=True)) == [("a", "doc", "implements"), ("b", "c", "continues"),
+                                                   ("c", "doc", "implements")]  # fmt: skip
+
+
+def random_graph(rng, relations: list[str]) -> tuple[nx.MultiDiGraph, list[str], set[str]]:
+    """A graph of hubs, documents and lineage (ties included: many nodes of one degree), themes on some
+    nodes, and eight sources and targets."""
+    g = nx.MultiDiGraph()
+    n = rng.randint(30, 120)
+    for i in range(n):
+        themes = rng.sample(["t/a", "t/b", "t/c"], rng.choice([0, 0, 1, 2]))
+        node(g, f"n{i}", f"n{i}", rng.choice(["Initiative", "Body", "Document", "Facility"]), themes=themes)
+    for _ in range(rng.randint(n, 3 * n)):
+        a, b, rel = f"n{rng.randrange(n)}", f"n{rng.randrange(n)}", rng.choice(relations)
+        if a != b:
+            g.add_edge(a, b, key=rel, rel=rel)
+    sources = [f"n{i}" for i in rng.sample(range(n), 8)]
+    targets = {f"n{i}" for i in rng.sample(range(n), 8)}
+    return g, sources, targets
+
+
+def test_the_compact_search_finds_networkx_paths_path_for_path() -> None:
+    """On random graphs, the route map's search gives exactly the paths and costs networkx's Dijkstra
+    gives over the whole graph with its themes made nodes, and their steps follow the cheapest relation."""
+    import random
+
+    from rolkg.viz.pathrank import RELATION_COST, step_cost
+
+    rng = random.Random(20261204)
+    compared = 0
+    for _ in range(15):
+        g, sources, targets = random_graph(rng, [*sorted(RELATION_COST), "other"])
+        themed = with_themes(g)
+        whole = ranked_paths(themed, sources, targets)
+        routes = routemap.from_graph(g)
+        assert routes.ranked(sources, targets)[0] == whole
+        compared += len(whole)
+        for _, path in whole:
+            for a, b in itertools.pairwise(path):
+                rel, forward = routes.link(a, b)
+                s, o = (a, b) if forward else (b, a)
+                assert themed.has_edge(s, o, key=rel)
+                assert RELATION_COST.get(rel, 1.5) == step_cost(themed, a, b)
+    assert compared > 100
 
 
 def test_the_bounded_search_keeps_the_whole_searchs_first_paths_and_pair_count() -> None:
@@ -86,26 +135,16 @@ def test_the_bounded_search_keeps_the_whole_searchs_first_paths_and_pair_count()
     and counts the same connected pairs."""
     import random
 
-    from rolkg.viz.pathrank import RELATION_COST, routes
+    from rolkg.viz.pathrank import RELATION_COST
 
     rng = random.Random(20261203)
-    relations = sorted(RELATION_COST)
     checked = 0
     for _ in range(12):
-        g = nx.MultiDiGraph()
-        n = rng.randint(30, 120)
-        for i in range(n):
-            node(g, f"n{i}", f"n{i}", rng.choice(["Initiative", "Body", "Document", "Facility"]))
-        for _ in range(rng.randint(n, 3 * n)):
-            a, b, rel = f"n{rng.randrange(n)}", f"n{rng.randrange(n)}", rng.choice(relations)
-            if a != b:
-                g.add_edge(a, b, key=rel, rel=rel)
-        sources = [f"n{i}" for i in rng.sample(range(n), 8)]
-        targets = {f"n{i}" for i in rng.sample(range(n), 8)}
-        searched = routes(g)
-        whole = ranked_paths(searched.graph, sources, targets)
+        g, sources, targets = random_graph(rng, sorted(RELATION_COST))
+        routes = routemap.from_graph(g)
+        whole, _ = routes.ranked(sources, targets)
         for limit in (1, 3, 12):
-            ranked, pairs = searched.ranked(sources, targets, limit)
+            ranked, pairs = routes.ranked(sources, targets, limit)
             assert ranked[:limit] == whole[:limit]
             assert pairs == len(whole)
             checked += len(whole) > limit

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset
 from rolkg.graph.query import QueryLayer
 from rolkg.graph.store import EmbeddedStore
-from rolkg.viz import subgraph, views
+from rolkg.viz import routemap, subgraph, views
 from rolkg.viz.kg import DATA, load_graph
 from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.payload import payload
@@ -130,12 +130,53 @@ def test_lineage_read_from_the_store_is_the_lineage_of_the_whole_graph(layer: Qu
 
 
 def test_connect_finds_centre_to_station_path(graph) -> None:
-    sources, targets = views.pick(graph, "Facility:合规…中心"), views.pick(graph, "Facility:监督…站")
+    routes = routemap.from_graph(graph)
+    sources, targets = routes.pick("Facility:合规…中心"), routes.pick("Facility:监督…站")
     assert sources == [CENTRE] and targets == [STATION]
-    view = views.connect(graph, sources, targets)
+    view = views.connect(routes, sources, targets, views.drawn_from(graph))
     assert view.paths and view.paths[0][0] == CENTRE and view.paths[0][-1] == STATION
-    steps = views.path_steps(graph, view.paths[0])
+    steps = views.path_steps(view.graph, view.paths[0])
     assert [s["rel"] for s in steps] == ["produces", "leadBody", "leadBody", "produces"]
+
+
+@pytest.fixture(scope="module")
+def extracted() -> QueryLayer:
+    """The real extraction of the bundled complete report (cixi-sfj-2024)."""
+    from tests.conftest import load_api_data
+
+    store = EmbeddedStore.in_memory()
+    load_api_data(store, "extracted")
+    return QueryLayer(store, extra_dirs=[QUERY_DIR])
+
+
+def test_the_route_map_read_from_the_store_is_the_whole_graphs(extracted: QueryLayer) -> None:
+    """The connect view reads its search graph without the whole graph's details: the same resources,
+    labels, classes, links, costs and components; and what it then draws of a path from the store is what
+    the whole graph holds of it."""
+    layer, graph = extracted, load_graph(extracted)
+    read, whole = routemap.read(layer), routemap.from_graph(graph)
+    assert len(read) == len(graph) + sum(1 for n in read.iris if read.cls(n) == "Theme") > 100
+    for field in ("iris", "labels", "labels_en", "classes", "near", "start", "rel", "forward", "rels"):
+        assert getattr(read, field) == getattr(whole, field), field
+    assert list(read.component) == list(whole.component)
+    net = NetworkCache(layer)
+    theme = next(n for n in read.iris if read.cls(n) == "Theme")
+    for start, end in [
+        ("Initiative:", "Facility:"),
+        ("Initiative:审查", "Initiative:调解"),
+        (theme, "Document:"),
+    ]:
+        sources, targets = read.pick(start), read.pick(end)
+        drawn = views.connect(read, sources, targets, net.draw)
+        held = views.connect(whole, sources, targets, views.drawn_from(graph))
+        assert drawn.paths == held.paths and drawn.paths and drawn.total == held.total
+        edges = sorted(drawn.graph.edges(keys=True, data="quote"))
+        assert edges == sorted(held.graph.edges(keys=True, data="quote")) and edges
+        assert sorted(drawn.graph) == sorted(held.graph)
+        for n, a in held.graph.nodes(data=True):
+            b = drawn.graph.nodes[n]
+            keys = ("label", "label_en", "cls", "kind", "slug", "reports", "facts", "themes", "metrics")
+            assert {k: b[k] for k in keys} == {k: a[k] for k in keys}, n
 
 
 def test_large_graphs_get_positions_and_no_physics(graph) -> None:

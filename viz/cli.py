@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 from rolkg.viz import pages, subgraph, views
-from rolkg.viz.kg import CLASS_LABELS, DATA, load_graph
+from rolkg.viz.kg import CLASS_LABELS, DATA
 from rolkg.viz.netcache import NetworkCache
 from rolkg.viz.render import render
 from rolkg.viz.source import Selector, open_layer
@@ -119,8 +119,8 @@ def connect(
     server: Server = "",
 ) -> None:
     """Shortest paths between two sets of resources, drawn and listed."""
-    g = load_graph(_layer(store))
-    ctx = pages.connect_page(g, start, end, (("", start), ("", end)))
+    found = NetworkCache(_layer(store)).connection(start, end)
+    ctx = pages.connect_page(found, (("", start), ("", end)))
     ctx["picker"] = None
     _write(output, ctx, server)
 

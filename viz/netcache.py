@@ -3,7 +3,7 @@
 The store's fingerprint (``read/network/version``, a few milliseconds) is probed at most every
 ``PROBE_EVERY`` seconds (once, on a store that cannot change while open); when it changes, everything here
 is dropped. Within one version the views' bounded subgraphs, the filter lists and (for the connect view
-only) the whole graph are computed once.
+only) its compact search graph are computed once.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import networkx as nx
-from rolkg.viz import subgraph
-from rolkg.viz.kg import load_graph, local
+from rolkg.viz import routemap, subgraph
+from rolkg.viz.kg import local
+from rolkg.viz.routemap import RouteMap
 from rolkg.viz.source import ANY, Selector, number, text
+from rolkg.viz.views import Connection, connection
 
 PROBE_EVERY = 2.0  # seconds between version probes (a write shows within this long)
 MAX_VIEWS = 128  # subgraphs kept per version (each a few hundred nodes)
@@ -119,9 +121,18 @@ class NetworkCache:
 
         return self.get(("list", "bodies"), build, keep=True)
 
-    def whole_graph(self) -> nx.MultiDiGraph:
-        """The whole graph (the connect view searches paths over it): read once per store version."""
-        return self.get(("list", "graph"), lambda: load_graph(self.sel), keep=True)
+    def routes(self) -> RouteMap:
+        """The connect view's search graph: read once per store version (a few MB at 1M quads)."""
+        return self.get(("list", "routes"), lambda: routemap.read(self.sel), keep=True)
+
+    def draw(self, members: list[str], links: list[tuple[str, str, str]]) -> nx.MultiDiGraph:
+        """The connect view's drawing of ``members`` and ``links`` (read from the store: a few resources)."""
+        return subgraph.path_graph(self.sel, self.routes(), members, links)
+
+    def connection(self, start: str, end: str) -> Connection:
+        """The connect view between two endpoint patterns (see :func:`rolkg.viz.views.connection`)."""
+        key = ("view", "connect", start, end)
+        return self.get(key, lambda: connection(self.routes(), self.draw, start, end))
 
     # ---- the views' subgraphs ------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-import networkx as nx
 from rdflib import Literal, URIRef
 from rolkg.graph.classes import registry, term_labels
 from rolkg.graph.search import search as text_search
@@ -176,11 +175,10 @@ def connect_spec(cls: str, label: str) -> str:
 
 
 def connect_page(
-    g: nx.MultiDiGraph, start: str, end: str, pickers: tuple[tuple[str, str], tuple[str, str]], base: str = ""
+    found: views.Connection, pickers: tuple[tuple[str, str], tuple[str, str]], base: str = ""
 ) -> dict[str, Any]:
     """Context of the connect page: the paths drawn, listed in words, and the picker."""
-    sources, targets = views.pick(g, start), views.pick(g, end)
-    view = views.connect(g, sources, targets)
+    view = found.view
     g = view.graph  # holds every node and edge of the paths (themes included)
     labels = {n: a.get("label", n) for n, a in g.nodes(data=True)}
     listed = []
@@ -216,7 +214,7 @@ def connect_page(
                 "classes": [{"name": c, "label": class_label(c), "selected": c == cls} for c in CLASSES],
             }
         )
-    sub = f"起点 {len(sources)} 个 · 终点 {len(targets)} 个 · 最短路径 {len(view.paths)} 条"
+    sub = f"起点 {found.sources} 个 · 终点 {found.targets} 个 · 最短路径 {len(view.paths)} 条"
     return {
         "heading": "关联路径 Connect",
         "subheading": sub,

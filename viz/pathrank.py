@@ -9,10 +9,8 @@ hub penalty for the node it enters (log2 of its degree), and the cheapest path p
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
-from dataclasses import dataclass
 
 import networkx as nx
 
@@ -74,75 +72,22 @@ def step_cost(g: nx.MultiDiGraph, a: str, b: str) -> float:
 
 def ranked_paths(g: nx.MultiDiGraph, sources: list[str], targets: set[str]) -> list[tuple[float, list[str]]]:
     """The cheapest path from each source to each reachable target, cheapest first (ties: shorter, then
-    by node ids, so the order is stable)."""
+    by node ids, so the order is stable), by networkx over the whole graph: the reference the connect
+    view's compact search (:mod:`rolkg.viz.routemap`) is tested against."""
     return _ranked(_steps(g), sources, targets)
-
-
-@dataclass(frozen=True)
-class Routes:
-    """What the connect view searches: ``graph`` (the graph with its themes as nodes, :func:`with_themes`)
-    and ``steps``, each direction of each of its links weighted by what the step costs."""
-
-    graph: nx.MultiDiGraph
-    steps: nx.DiGraph
-
-    def ranked(
-        self, sources: list[str], targets: set[str], limit: int
-    ) -> tuple[list[tuple[float, list[str]]], int]:
-        """The ``limit`` first of :func:`ranked_paths` over :attr:`graph` (and any tied with the last), and
-        how many source-target pairs are connected at all.
-
-        Each search stops at the cost of the ``limit``-th cheapest path found so far: a dearer path cannot
-        be among the first, and the paths it does find are those of a whole search (Dijkstra settles
-        every node within the bound in the same order). The pairs are counted by connected component.
-        """
-        component = {
-            n: i for i, nodes in enumerate(nx.weakly_connected_components(self.steps)) for n in nodes
-        }
-        pairs = sum(
-            1
-            for src in sources
-            if src in component
-            for t in targets
-            if t != src and component.get(t) == component[src]
-        )
-        best: list[float] = []  # the costs of the cheapest ``limit`` paths so far, negated (a max-heap)
-        found: list[tuple[float, list[str]]] = []
-        for src in sources:
-            if src not in self.steps:
-                continue
-            bound = -best[0] if len(best) >= limit else None
-            costs, paths = nx.single_source_dijkstra(self.steps, src, cutoff=bound, weight="cost")
-            for t, path in paths.items():
-                if t in targets and t != src:
-                    cost = round(costs[t], 6)
-                    found.append((cost, path))
-                    heapq.heappush(best, -cost)
-                    if len(best) > limit:
-                        heapq.heappop(best)
-        found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
-        return found, pairs
-
-
-def routes(g: nx.MultiDiGraph) -> Routes:
-    """The :class:`Routes` of ``g``: its themes made nodes and each step's cost computed once for the whole
-    search (the costs were looked up in the multigraph for every step of every search: 27-41 s of the
-    connect page at 1M quads, now about 3 s). Not kept: at 1M they hold 47 MB beside the 150 MB whole
-    graph they come from."""
-    themed = with_themes(g)
-    return Routes(themed, _steps(themed))
 
 
 def _steps(g: nx.MultiDiGraph) -> nx.DiGraph:
     """Each direction of each link of ``g`` once, with its ``cost``: the cheapest relation between the two,
     plus the hub penalty of the node it enters (endpoints pay theirs too, equally for every path of a
-    pair). Neighbours keep the undirected graph's order, so equal-cost paths are chosen as before."""
+    pair). Nodes and neighbours in IRI order, as :class:`rolkg.viz.routemap.RouteMap` keeps them, so both
+    choose the same of equal-cost paths."""
     u = nx.Graph(g.to_undirected(as_view=True))
     degree = dict(u.degree())
     steps = nx.DiGraph()
-    steps.add_nodes_from(u)
-    for a, neighbours in u.adjacency():
-        for b in neighbours:
+    steps.add_nodes_from(sorted(u))
+    for a in sorted(u):
+        for b in sorted(u[a]):
             steps.add_edge(a, b, cost=step_cost(g, a, b) + hub_penalty(degree.get(b, 1)))
     return steps
 

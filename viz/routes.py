@@ -271,9 +271,8 @@ def connect_view(
 ) -> HTMLResponse:
     start = start or pages.connect_spec(from_class, from_label)
     end = end or pages.connect_spec(to_class, to_label)
-    ctx = pages.connect_page(
-        _net(request).whole_graph(), start, end, ((from_class, from_label), (to_class, to_label))
-    )
+    found = _net(request).connection(start, end)
+    ctx = pages.connect_page(found, ((from_class, from_label), (to_class, to_label)))
     return _network(ctx)
 
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import URIRef
 from rolkg.graph.query import EVERY
 from rolkg.viz.kg import CLASS_RANK, LINEAGE, kind_slug, local
 from rolkg.viz.source import ANY, Selector, number, text
+
+if TYPE_CHECKING:
+    from rolkg.viz.routemap import RouteMap
 
 Q = "read/network/"
 MEASURES = {"Initiative", "PlannedInitiative", "Pilot"}
@@ -54,6 +58,12 @@ def _blank(g: nx.MultiDiGraph, iri: str) -> dict:
     return g.nodes[iri]
 
 
+def node_class(classes: set[str]) -> str:
+    """The class a resource of ``classes`` is drawn as: the most specific network class, else
+    ``FocusArea``, else "" (not drawn)."""
+    return next((c for c in CLASS_RANK if c in classes), "FocusArea" if "FocusArea" in classes else "")
+
+
 def describe(sel: Selector, g: nx.MultiDiGraph, nodes: Sequence[str] | None, *, details: bool = True) -> None:
     """Add ``nodes`` (None: every network node) to ``g`` with class (the most specific), labels, year and
     reports; with ``details`` also the side panel's facts, themes and figures. Resources of no drawable
@@ -69,9 +79,7 @@ def describe(sel: Selector, g: nx.MultiDiGraph, nodes: Sequence[str] | None, *, 
             a["facts"]["year"] = text(r, "year")
     for iri, classes in found.items():
         a = g.nodes[iri]
-        a["cls"] = next(
-            (c for c in CLASS_RANK if c in classes), "FocusArea" if "FocusArea" in classes else ""
-        )
+        a["cls"] = node_class(classes)
         a["label"] = a["label"] or a["label_en"] or a["slug"]
     for r in sel.select_chunked(Q + "node-reports", "nodes", _iris(found)):
         g.nodes[text(r, "node")]["reports"].append(text(r, "report"))
@@ -134,6 +142,23 @@ def whole(sel: Selector) -> nx.MultiDiGraph:
     _drop_undrawable(g)
     g.remove_nodes_from([n for n, a in g.nodes(data=True) if a["cls"] == "FocusArea"])
     connect_edges(sel, g, relations(sel, None))
+    return g
+
+
+def path_graph(
+    sel: Selector, routes: RouteMap, members: list[str], links: list[tuple[str, str, str]]
+) -> nx.MultiDiGraph:
+    """The connect view's ``draw`` over the store: ``members`` described (themes from ``routes``, which
+    made them nodes) and ``links`` between them, with the quotes of lineage statements."""
+    g = nx.MultiDiGraph()
+    describe(sel, g, [m for m in members if routes.cls(m) != "Theme"])
+    for m in members:
+        if m not in g:
+            a = _blank(g, m)
+            a.update(label=routes.label(m), label_en=routes.labels_en[routes.index[m]], cls=routes.cls(m))
+            if a["cls"] == "Theme":
+                a.update(kind="theme", slug=m.rsplit("/", 1)[-1])
+    connect_edges(sel, g, links)
     return g
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
-from rolkg.graph.classes import registry
-from rolkg.viz.kg import CLASSES, DATA, LINEAGE
-from rolkg.viz.pathrank import routes
+from rolkg.viz.kg import LINEAGE
+from rolkg.viz.pathrank import with_themes
+from rolkg.viz.routemap import INITIATIVE_CLASSES, RouteMap
 
 DEFAULT_LIMIT = 300  # more nodes than a person can read at once; the page offers "show more"
 MAX_ENDPOINTS = 60  # connect view: endpoints tried per side
 MAX_PATHS = 12
-INITIATIVE_CLASSES = set(registry().of_kind("initiative"))
 
 
 @dataclass
@@ -166,58 +165,58 @@ def lineage(g: nx.MultiDiGraph, iri: str) -> View:
     return View(graph=view, title="lineage", total=view.number_of_nodes(), focus=iri, hierarchical=True)
 
 
-_CLASS_PREFIX = re.compile(r"^(?P<cls>[A-Za-z]+):(?P<pattern>.*)$")
+Draw = Callable[[list[str], list[tuple[str, str, str]]], nx.MultiDiGraph]
 
 
-def pick(g: nx.MultiDiGraph, spec: str) -> list[str]:
-    """The nodes a connect endpoint names.
-
-    ``spec`` is a data IRI, ``kind/slug``, or ``[Class:]pattern`` where the pattern matches labels and
-    ``…``/``*`` stand for any text (``Facility:合规…中心``). An empty pattern with a class picks the class.
-    """
-    spec = spec.strip()
-    if not spec:
-        return []
-    if spec in g:
-        return [spec]
-    if re.fullmatch(r"[a-z]+/[a-z0-9-]+", spec) and DATA + spec in g:
-        return [DATA + spec]
-    cls = None
-    m = _CLASS_PREFIX.match(spec)
-    if m and m["cls"] in CLASSES:
-        cls, spec = m["cls"], m["pattern"]
-    parts = [re.escape(p) for p in re.split(r"…+|\*+|\.\.\.", spec)]
-    rx = re.compile(".*".join(parts), re.IGNORECASE)
-    found = [
-        n
-        for n, a in g.nodes(data=True)
-        if (
-            cls is None or a.get("cls") == cls or (cls == "Initiative" and a.get("cls") in INITIATIVE_CLASSES)
-        )
-        and (rx.search(a.get("label", "")) or rx.search(a.get("label_en", "")))
-    ]
-    return sorted(found)
-
-
-def connect(g: nx.MultiDiGraph, sources: list[str], targets: list[str]) -> View:
+def connect(routes: RouteMap, sources: list[str], targets: list[str], draw: Draw) -> View:
     """The best paths between any source and any target (at most ``MAX_PATHS``), ranked by what they pass
-    through: lineage and shared documents above hubs such as the issuing bureau (see ``pathrank``)."""
+    through: lineage and shared documents above hubs such as the issuing bureau (see ``pathrank``).
+
+    ``draw(members, links)`` gives the resources of the paths with what the page shows about each, and
+    only the links the paths use (others among the endpoints would suggest connections not asked for).
+    """
     targets_set = set(targets[:MAX_ENDPOINTS])
-    ranked: list[tuple[float, list[str]]] = []
-    pairs = 0
-    if sources and targets_set:  # else nothing to search (the themed graph costs a second at 1M quads)
-        searched = routes(g)  # themes become nodes a path may pass through
-        g = searched.graph
-        ranked, pairs = searched.ranked(sources[:MAX_ENDPOINTS], targets_set, MAX_PATHS)
+    ranked, pairs = routes.ranked(sources[:MAX_ENDPOINTS], targets_set, MAX_PATHS)
     paths = [path for _, path in ranked[:MAX_PATHS]]
     members = {n for p in paths for n in p} | set(sources[:MAX_ENDPOINTS]) | targets_set
-    view = g.subgraph(members).copy()
-    on_path = {(a, b) for p in paths for a, b in itertools.pairwise(p)}
-    # Only the edges the paths use: other edges among the endpoints would suggest connections not asked for.
-    for a, b, k in list(view.edges(keys=True)):
-        if (a, b) not in on_path and (b, a) not in on_path:
-            view.remove_edge(a, b, key=k)
+    links = {}
+    for p in paths:
+        for a, b in itertools.pairwise(p):
+            rel, forward = routes.link(a, b)
+            links[(a, b) if forward else (b, a)] = rel
+    view = draw(sorted(members), [(s, rel, o) for (s, o), rel in sorted(links.items())])
     return View(graph=view, title="connect", total=pairs, paths=paths)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What the connect page shows: how many resources each side's pattern picked, and the view."""
+
+    sources: int
+    targets: int
+    view: View
+
+
+def connection(routes: RouteMap, draw: Draw, start: str, end: str) -> Connection:
+    """The connect view between the resources the endpoint patterns ``start`` and ``end`` pick
+    (:meth:`RouteMap.pick`)."""
+    sources, targets = routes.pick(start), routes.pick(end)
+    return Connection(len(sources), len(targets), connect(routes, sources, targets, draw))
+
+
+def drawn_from(g: nx.MultiDiGraph) -> Draw:
+    """The ``draw`` of :func:`connect` over a graph held whole (its themes made nodes)."""
+    themed = with_themes(g)
+
+    def draw(members: list[str], links: list[tuple[str, str, str]]) -> nx.MultiDiGraph:
+        view = nx.MultiDiGraph()
+        view.add_nodes_from((n, themed.nodes[n]) for n in members if n in themed)
+        for s, rel, o in links:
+            data = (themed.get_edge_data(s, o) or {}).get(rel, {"rel": rel})
+            view.add_edge(s, o, key=rel, **data)
+        return view
+
+    return draw
 
 
 def path_steps(g: nx.MultiDiGraph, path: list[str]) -> list[dict[str, str]]:

@@ -41,7 +41,7 @@ ID = "https://w3id.org/rolkg/id/"
 
 def routes(s: Samples) -> dict[str, str]:
     """Route name → path: every REST list, detail and lineage route, the search page, home, the overview,
-    a hub body's page and the list pages (names not starting "/api" are pages, asked for as HTML)."""
+    a hub body's page, the connect view and the list pages (names not starting "/api" are pages, asked for as HTML)."""
     i = s.initiative
     return {
         "/api/stats": "/api/stats",
@@ -75,6 +75,10 @@ def routes(s: Samples) -> dict[str, str]:
         "/ (home)": "/",
         "/viz/overview": "/viz/overview",
         "/viz/entity/body/{id}": f"/viz/entity/body/{s.body}",
+        # the connect view: its default (warmed up) and two pairs of patterns no one asked before
+        "/viz/connect": "/viz/connect",
+        "/viz/connect?from=Initiative:…&to=Document:": "/viz/connect?from=Initiative:审查&to=Document:",
+        "/viz/connect?from=Body:&to=Facility:": "/viz/connect?from=Body:&to=Facility:",
         # the list pages (viz/lists.py: read/list-reports, read/list, read/list-facets)
         "/list/Body": "/list/Body",
         "/list/Body?q": "/list/Body?q=司法",
