@@ -28,6 +28,7 @@ PATHS = (
     "/healthz",
     "/api/stats",
     "/api/kinds",
+    "/api/kinds/rule-of-law-practice-station/adoption",  # every kind's adoption at once (a kind of the ontology)
     "/api/reports",
     "/api/themes",
     "/api/initiatives?limit=1",

@@ -32,12 +32,35 @@ def fill(store: EmbeddedStore) -> None:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("plans") / "store"
     with EmbeddedStore(path) as store:
         fill(store)
-    with TestClient(create_app(Settings(store_path=path, query_timeout=10.0), workers=1)) as c:
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(filled: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store_path=filled, query_timeout=10.0), workers=1)) as c:
         yield c
+
+
+def test_every_kind_at_once_gives_each_kind_its_own_rows(filled: Path) -> None:
+    """A read-only store answers every kind's adoption from one whole-store query: each kind's rows are
+    exactly those the query asked for that kind alone gives, in the same order."""
+    from rdflib import URIRef
+    from rolkg.api.kinds import adoption_rows, kinds
+    from rolkg.graph.query import QueryLayer
+
+    with EmbeddedStore.read_only(filled) as store:
+        layer = QueryLayer(store)
+        assert layer.keeps_answers
+        used = 0
+        for kind in kinds(layer):
+            alone = layer.select("read/kind-adoption", kinds=[URIRef(kind.iri)])
+            assert adoption_rows(layer, kind.iri) == alone
+            used += bool(alone)
+        assert used >= 2 and layer.holds("read/kind-adoption:every")
 
 
 def test_plans_filter_by_place_and_year(client: TestClient) -> None:

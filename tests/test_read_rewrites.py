@@ -130,7 +130,7 @@ def test_kind_adoption_gives_the_old_rows_each_once(layer: QueryLayer) -> None:
     if not used:
         pytest.skip("no thing of any kind in this data")
     for kind in used[:4]:
-        new = layer.select("read/kind-adoption", kind=kind)
+        new = layer.select("read/kind-adoption", kinds=[kind])
         old = layer.backend.select(bind(OLD_KIND_ADOPTION, {"kind": kind}))
         # The old text listed a place under each of its zh names; the new one keeps the least.
         least: dict[tuple[tuple[str, str], ...], dict[str, object]] = {}
@@ -138,6 +138,7 @@ def test_kind_adoption_gives_the_old_rows_each_once(layer: QueryLayer) -> None:
             key = tuple(sorted((k, v.n3()) for k, v in row.items() if k != "placeName"))  # type: ignore[attr-defined]
             if key not in least or str(row["placeName"]) < str(least[key]["placeName"]):
                 least[key] = row
+        assert all(r.pop("kind") == kind for r in new)
         assert new and as_set(new) == as_set(list(least.values()))
         key = [(str(r["placeName"]), int(r["year"]), str(r["thing"]), int(r["start"])) for r in new]
         assert key == sorted(key)  # still in the page's order
