@@ -224,3 +224,22 @@ def _ctx(graph) -> dict:
     from rolkg.viz.pages import network_page
 
     return network_page(views.lineage(graph, RULES_INITIATIVE), "lineage")
+
+
+def test_a_connect_link_names_its_endpoints_and_the_picker_shows_them(layer: QueryLayer) -> None:
+    """``from``/``to`` win over the picker's fields, the picker shows them (class and pattern, or the IRI
+    as the pattern under "any class"), and submitting the picker as shown finds the same paths."""
+    client = TestClient(create_viz_app(layer))
+    linked = client.get("/viz/connect", params={"from": "Facility:合规…中心", "to": STATION})
+    assert linked.status_code == 200
+    page = linked.text
+    assert '<option value="Facility" selected>' in page and 'value="合规…中心"' in page
+    assert f'value="{STATION}"' in page
+    picked = client.get(
+        "/viz/connect",
+        params={"from_class": "Facility", "from_label": "合规…中心", "to_class": "", "to_label": STATION},
+    )
+    paths = re.compile(r'<section class="paths" id="paths">.*?</ol>', re.S)
+    listed = paths.search(page)
+    assert listed and 'class="path"' in listed.group(0)
+    assert listed.group(0) == paths.search(picked.text).group(0)  # type: ignore[union-attr]

@@ -169,9 +169,15 @@ def network_page(view: views.View, heading: str, subheading: str = "", base: str
 
 
 def connect_spec(cls: str, label: str) -> str:
-    """The endpoint spec (see :func:`views.pick`) of a picker side."""
+    """The endpoint spec (see :meth:`RouteMap.pick`) of a picker side."""
     cls = cls if cls in CLASSES else ""
     return f"{cls}:{label}" if cls else label
+
+
+def picker_side(spec: str) -> tuple[str, str]:
+    """The picker side (class, label pattern) showing the endpoint spec ``spec`` (``from=``/``to=``)."""
+    cls, colon, label = spec.partition(":")
+    return (cls, label) if colon and cls in CLASSES else ("", spec)
 
 
 def connect_page(

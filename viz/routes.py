@@ -269,10 +269,14 @@ def connect_view(
     to_class: str = "Facility",
     to_label: Annotated[str, Query(max_length=200)] = "监督…站",
 ) -> HTMLResponse:
-    start = start or pages.connect_spec(from_class, from_label)
-    end = end or pages.connect_spec(to_class, to_label)
+    # ``from``/``to`` (a spec, as links give it) win over the picker's fields, and the picker shows them
+    sides = (
+        pages.picker_side(start) if start else (from_class, from_label),
+        pages.picker_side(end) if end else (to_class, to_label),
+    )
+    start, end = pages.connect_spec(*sides[0]), pages.connect_spec(*sides[1])
     found = _net(request).connection(start, end)
-    ctx = pages.connect_page(found, ((from_class, from_label), (to_class, to_label)))
+    ctx = pages.connect_page(found, sides)
     return _network(ctx)
 
 
