@@ -25,7 +25,7 @@ import networkx as nx
 from rolkg.graph.classes import registry
 from rolkg.graph.query import EVERY
 from rolkg.viz.kg import CLASSES, DATA, kind_slug, local
-from rolkg.viz.pathrank import DEFAULT_COST, RELATION_COST, hub_penalty
+from rolkg.viz.pathrank import DEFAULT_COST, RELATION_COST, hub_penalty, with_themes
 from rolkg.viz.source import Selector, text
 from rolkg.viz.subgraph import Q, node_class
 
@@ -255,16 +255,13 @@ def build(nodes: Iterable[Node], links: Iterable[Link]) -> RouteMap:
 
 
 def from_graph(g: nx.MultiDiGraph) -> RouteMap:
-    """The route map of a graph as :func:`rolkg.viz.kg.load_graph` gives it, its themes made nodes."""
-    nodes: dict[str, Node] = {
-        n: (n, a.get("label", ""), a.get("label_en", ""), a.get("cls", "")) for n, a in g.nodes(data=True)
-    }
-    links: list[Link] = [(s, rel, o) for s, o, rel in g.edges(data="rel", default="")]
-    for n, themes in g.nodes(data="themes", default=[]):
-        for t in themes:
-            nodes.setdefault(t["iri"], (t["iri"], t.get("label", ""), t.get("label_en", ""), "Theme"))
-            links.append((n, "theme", t["iri"]))
-    return build(nodes.values(), links)
+    """The route map of a graph as :func:`rolkg.viz.kg.load_graph` gives it, its themes made nodes
+    (:func:`rolkg.viz.pathrank.with_themes`)."""
+    themed = with_themes(g)
+    nodes = [
+        (n, a.get("label", ""), a.get("label_en", ""), a.get("cls", "")) for n, a in themed.nodes(data=True)
+    ]
+    return build(nodes, [(s, rel, o) for s, o, rel in themed.edges(data="rel", default="")])
 
 
 def read(sel: Selector) -> RouteMap:
