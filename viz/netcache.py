@@ -122,7 +122,7 @@ class NetworkCache:
         return self.get(("list", "bodies"), build, keep=True)
 
     def routes(self) -> RouteMap:
-        """The connect view's search graph: read once per store version (a few MB at 1M quads)."""
+        """The connect view's search graph: read once per store version (14 MB at 1M quads)."""
         return self.get(("list", "routes"), lambda: routemap.read(self.sel), keep=True)
 
     def draw(self, members: list[str], links: list[tuple[str, str, str]]) -> nx.MultiDiGraph:

@@ -56,9 +56,6 @@ class RouteMap:
     component: array
     index: dict[str, int]
 
-    def __contains__(self, iri: object) -> bool:
-        return iri in self.index
-
     def __len__(self) -> int:
         return len(self.iris)
 
@@ -158,7 +155,7 @@ class RouteMap:
 
         The searches share a bound: the cost of the ``limit``-th cheapest path found so far (see
         :meth:`search`). A dearer path cannot be among the first, and the paths found are those of whole
-        searches. At 1M quads: 60 whole searches took 0.9 s, these 0.1 s.
+        searches. At 1M quads, the default page's 60 × 38 endpoints settle 202,828 nodes in 0.28-0.31 s.
         """
         index, component = self.index, self.component
         ends = {index[t] for t in targets if t in index}
@@ -267,7 +264,8 @@ def from_graph(g: nx.MultiDiGraph) -> RouteMap:
 def read(sel: Selector) -> RouteMap:
     """The route map of the whole store (``read/network/nodes`` over everything, ``route-themes``,
     ``route-theme-labels`` and ``route-links``): the one :func:`from_graph` makes of
-    :func:`rolkg.viz.kg.load_graph`'s graph, without reading its details (7 s and 120 MB at 1M quads)."""
+    :func:`rolkg.viz.kg.load_graph`'s graph, without reading its details (at 1M quads 3.9-4.6 s and 14 MB
+    kept, against 12.5 s and about 150 MB for that graph)."""
     found: dict[str, tuple[str, str, set[str]]] = {}
     for r in sel.select(Q + "nodes", nodes=EVERY):
         iri = text(r, "node")

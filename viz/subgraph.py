@@ -2,8 +2,8 @@
 
 Each view asks only for what it draws: the overview for the focus areas of the newest reports (and the
 measures under them), a neighbourhood or a lineage for the resources a few hops from one IRI, each capped.
-Nodes and edges carry the attributes of :func:`rolkg.viz.kg.load_graph` (the connect view's whole graph),
-so :mod:`rolkg.viz.views` and :mod:`rolkg.viz.payload` work on either.
+Nodes and edges carry the attributes of :func:`rolkg.viz.kg.load_graph` (the whole graph, which the tests
+use as the views' reference), so :mod:`rolkg.viz.views` and :mod:`rolkg.viz.payload` work on either.
 """
 
 from __future__ import annotations
